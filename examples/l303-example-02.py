@@ -1,0 +1,62 @@
+"""Slide "SLOW LEARNING WITH BAD WEIGHTS": a 1->1->1 sigmoid network that starts far from the answer.
+
+Lesson: with mean squared error a network learns *slowest* when it is most wrong. Every input is
+mapped to a target of 0, but the hand-set weights (2, 3) and (4, 5) saturate the output sigmoid
+near 1, where sigma'(z) ~ 0: the loss stays flat for a while before the training really starts.
+Expect a plateau over the first epochs, then a fall.
+
+The slide's "different initial values" case is one flag away:
+    python examples/l303-example-02.py --initial-weights 0.5 0.5 0.5 0.5
+starts unsaturated and its loss falls from the first epoch.
+"""
+
+import l303  # first: it loads Keras without TensorFlow's start-up chatter
+
+import keras
+import numpy as np
+from keras import layers
+
+## Hyperparameters (the slide's values)
+EPOCHS = 100
+BATCH_SIZE = 100
+LEARNING_RATE = 1.0
+TRAIN_SIZE = 1000  # Gaussian inputs x, all with target 0
+INITIAL_WEIGHTS = (2.0, 3.0, 4.0, 5.0)  # w1, b1, w2, b2: both sigmoids saturated
+
+parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
+                          learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE,
+                          max_train_size=1_000_000)
+parser.add_argument("--initial-weights", type=float, nargs=4, metavar=("W1", "B1", "W2", "B2"),
+                    default=INITIAL_WEIGHTS,
+                    help="hand-set weights and biases of the two neurons (default: 2 3 4 5)")
+args = l303.parse_args(parser)
+run = l303.Run(__file__, "SLOW LEARNING WITH BAD WEIGHTS", args)
+
+## Prepare the data: random Gaussian inputs, every target 0
+x_train = np.random.randn(args.train_size)
+y_train = np.zeros(args.train_size)
+
+## Build the model: one sigmoid neuron feeding another
+model = keras.Sequential([
+    keras.Input(shape=(1,)),
+    layers.Dense(units=1, activation="sigmoid"),
+    layers.Dense(units=1, activation="sigmoid"),
+])
+model.compile(loss="mean_squared_error",
+              optimizer=keras.optimizers.SGD(learning_rate=args.lr),
+              steps_per_execution=args.steps_per_execution)
+
+w1, b1, w2, b2 = args.initial_weights
+model.layers[0].set_weights([np.array([[w1]]), np.array([b1])])
+model.layers[1].set_weights([np.array([[w2]]), np.array([b2])])
+
+## Train, keeping the history
+label = "MSE, weights (%g, %g), (%g, %g)" % (w1, b1, w2, b2)
+rec = run.fit(label, model, x_train, y_train, epochs=args.epochs, batch_size=args.batch_size)
+
+loss = rec.history["loss"]
+print(f"Loss: epoch 1 {loss[0]:.5f}, epoch {len(loss)} {loss[-1]:.5f}")
+run.notes["first_loss"], run.notes["last_loss"] = loss[0], loss[-1]
+
+## Plot the loss per epoch
+run.save(l303.plot_history(run.histories, run.slide, metrics=("loss",)))

@@ -1,0 +1,31 @@
+"""Helpers for the tests: run a script as a student would, and read back what it wrote."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+SCRIPTS = sorted(path.stem for path in EXAMPLES.glob("l303-example-*.py"))
+
+sys.path.insert(0, str(EXAMPLES))
+sys.path.insert(0, str(REPO / "data"))
+
+
+def run_script(name, *args, env=None, check=True, timeout=600):
+    """python examples/<name>.py ARGS from the repository root; returns the CompletedProcess."""
+    environment = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
+    completed = subprocess.run([sys.executable, str(EXAMPLES / f"{name}.py"), *args], cwd=REPO,
+                               env=environment, capture_output=True, text=True, timeout=timeout)
+    if check and completed.returncode != 0:
+        pytest.fail(f"{name} {' '.join(args)} exited {completed.returncode}:\n"
+                    f"{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
+    return completed
+
+
+def read_result(outdir, name):
+    return json.loads((Path(outdir) / f"{name}.json").read_text())

@@ -1,0 +1,39 @@
+"""Runs are reproducible, and Ctrl-C in the middle of training keeps what was learned."""
+
+import os
+import signal
+import subprocess
+import sys
+
+from conftest import EXAMPLES, REPO, read_result, run_script
+
+
+def test_the_same_seed_gives_the_same_history_and_another_seed_does_not(tmp_path):
+    histories = []
+    for seed, outdir in (("1", "a"), ("1", "b"), ("7", "c")):
+        run_script("l303-example-03", "--quick", "--seed", seed, "--outdir", str(tmp_path / outdir))
+        histories.append(read_result(tmp_path / outdir, "l303-example-03")["histories"])
+    assert histories[0] == histories[1]
+    assert histories[0] != histories[2]
+
+
+def test_ctrl_c_keeps_the_completed_epochs_and_exits_130(tmp_path):
+    process = subprocess.Popen(
+        [sys.executable, str(EXAMPLES / "l303-example-01.py"), "--train-size", "20000",
+         "--epochs", "100", "--outdir", str(tmp_path)],
+        cwd=REPO, env=dict(os.environ, PYTHONUNBUFFERED="1"), text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for line in process.stdout:
+        if line.startswith("Epoch 4/"):  # three epochs are complete
+            process.send_signal(signal.SIGINT)
+            break
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    result = read_result(tmp_path, "l303-example-01")
+    assert result["interrupted"] is True
+    losses = result["histories"]["784-30-10 MSE"]["loss"]
+    assert 3 <= len(losses) < 100
+    assert losses[-1] < losses[0]  # it did learn, and that is kept
+    assert (tmp_path / "l303-example-01.png").stat().st_size > 0
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
