@@ -162,6 +162,25 @@ def load_mnist(train_size=60000, test_size=None, validation=False, shape=(28, 28
     return data
 
 
+def rotate_images(images, low, high):
+    """Each image rotated by its own random angle, uniform in [low, high] degrees (example 05's
+    code, also used to rotate the test set for Practice 02). Pixels stay in [0, 1]; the corners
+    that rotate in are blank."""
+    from skimage.transform import rotate
+
+    angles = np.random.uniform(low, high, size=len(images))
+    return np.array([rotate(image, angle) for image, angle in zip(images, angles)],
+                    dtype=images.dtype)
+
+
+def expand_by_rotation(x, y, angle_range):
+    """Slide "ARTIFICIAL DATA EXPANDING": the images, plus each rotated once by +low..+high degrees
+    and once by -high..-low degrees; the labels repeated in the same order."""
+    low, high = angle_range
+    x_expanded = np.concatenate([x, rotate_images(x, +low, +high), rotate_images(x, -high, -low)])
+    return x_expanded, np.concatenate([y, y, y])
+
+
 # ---------------------------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------------------------
@@ -409,6 +428,32 @@ class Run:
             print("Loss: %.5f, Acc: %.5f" % (scores[name]["loss"], scores[name]["accuracy"]))
         self.results[label or next(reversed(self.histories), "model")] = scores
         return scores
+
+    def report_overtraining(self, label):
+        """Print and record how far `label` overtrained: where its validation loss bottomed out,
+        how much it rose after, and the train-test gap of the evaluated model at the end.
+
+        The gap uses report_performance's numbers, not the training history: the history's
+        training accuracy is measured with dropout active and would flatter a dropout model.
+        """
+        history = self.histories[label]
+        validation_loss = np.array(history["val_loss"], dtype=float)
+        best_epoch = int(np.nanargmin(validation_loss)) + 1
+        scores = self.results[label]
+        summary = {
+            "best_validation_epoch": best_epoch,
+            "min_validation_loss": float(np.nanmin(validation_loss)),
+            "final_validation_loss": float(validation_loss[-1]),
+            "final_training_loss": float(history["loss"][-1]),
+            "accuracy_gap": scores["training"]["accuracy"] - scores["testing"]["accuracy"],
+            "loss_gap": scores["testing"]["loss"] - scores["training"]["loss"],
+        }
+        self.notes.setdefault("overtraining", {})[label] = summary
+        print(f"[{label}] validation loss: lowest {summary['min_validation_loss']:.4f} at epoch "
+              f"{best_epoch}, {summary['final_validation_loss']:.4f} at epoch {len(validation_loss)}; "
+              f"train-test gap at the end: accuracy {summary['accuracy_gap']:.4f}, "
+              f"loss {summary['loss_gap']:.4f}")
+        return summary
 
     @property
     def png_path(self):

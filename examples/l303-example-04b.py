@@ -1,0 +1,63 @@
+"""Slide "DROPOUT (II)": randomly dropping 20% of the inputs of each layer reduces overtraining.
+
+Lesson: dropout does not change the loss but the network: at every training step a random 20% of
+the inputs and of the hidden neurons are switched off, so the network cannot lean on a few
+particular pixels or neurons. Expect the dropout model's validation loss to keep falling where
+the reference starts to rise, and a much smaller train-test gap.
+
+Note: the training curve of the dropout model is measured *with* dropout active, so it sits
+higher; the printed train-test gap uses the evaluated model (dropout off) for both.
+"""
+
+import l303  # first: it loads Keras without TensorFlow's start-up chatter
+
+import keras
+from keras import layers
+
+## Hyperparameters (the slide's values)
+EPOCHS = 100
+BATCH_SIZE = 120
+LEARNING_RATE = 1.0
+TRAIN_SIZE = 10000
+DROPOUT_RATE = 0.2  # share of inputs dropped at each step; try 0.5
+
+parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
+                          learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
+parser.add_argument("--dropout", type=float, default=DROPOUT_RATE,
+                    help=f"dropout rate, 0 to below 1 (default: {DROPOUT_RATE})")
+args = l303.parse_args(parser)
+if not 0 <= args.dropout < 1:
+    parser.error(f"argument --dropout: expected a rate from 0 to below 1, got {args.dropout}")
+run = l303.Run(__file__, "DROPOUT (II)", args)
+
+## Prepare the data
+data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
+
+
+## The network of example 03 with dropout on its input and on its hidden layer (0.0: none)
+def build_model(dropout_rate):
+    return keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        layers.Reshape((784,)),
+        layers.Dropout(dropout_rate),
+        layers.Dense(30, activation="sigmoid"),
+        layers.Dropout(dropout_rate),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+for label, dropout_rate in (("no dropout", 0.0), (f"dropout {args.dropout:g}", args.dropout)):
+    keras.utils.set_random_seed(args.seed)  # both models start from the same seed
+    model = build_model(dropout_rate)
+    model.compile(loss="categorical_crossentropy",
+                  optimizer=keras.optimizers.SGD(learning_rate=args.lr),
+                  metrics=["accuracy"],
+                  steps_per_execution=args.steps_per_execution)
+    run.fit(label, model, data.x_train, data.y_train,
+            epochs=args.epochs, batch_size=args.batch_size,
+            validation_data=(data.x_test, data.y_test))
+    run.report_performance(model, label, training=(data.x_train, data.y_train),
+                           testing=(data.x_test, data.y_test))
+    run.report_overtraining(label)
+
+run.save(l303.plot_history(run.histories, run.slide))
