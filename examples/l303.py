@@ -530,7 +530,7 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False)
         if metric == "loss" and log_loss:
             axis.set_yscale("log")
         axis.grid(alpha=0.3)
-        axis.legend(fontsize=8)
+    axes[0][0].legend(fontsize=8)
     axes[-1][0].set_xlabel("epoch")
     axes[-1][0].xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[0][0].set_title(title)
