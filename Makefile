@@ -1,6 +1,12 @@
 # make run    train example 01 at the slide's settings (creates .venv first if needed)
 # make test   the test suite (creates .venv first if needed)
 # make quick  every script with --quick, outputs in build/quick/ (BACKEND=jax or torch to switch)
+# make report every script at the slide's settings -> figures/ (PNG, JSON, RESULTS.md, README.md);
+#             resumes: a result made by the same command and code is not rerun (RERUN=1 to force)
+# make setup-backends   also install JAX and the CPU PyTorch (optional; tests then cover them)
+# make backends         time a few scripts under each installed backend -> figures/BACKENDS.md
+# make bench  plain Keras fit against the suite's, on 01, 07 and 08 -> figures/BENCH.md
+# make compare RUNS="a.json b.json"   overlay runs in one figure -> compare.png
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -9,7 +15,7 @@ ifneq ($(BACKEND),)
 export KERAS_BACKEND := $(BACKEND)
 endif
 
-.PHONY: setup run test quick clean
+.PHONY: setup setup-backends run test quick report bench backends compare clean
 
 setup: $(STAMP)
 
@@ -19,17 +25,32 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+setup-backends: setup
+	$(PY) -m pip install --quiet -r requirements-backends.txt
+
 run: setup
 	$(PY) examples/l303-example-01.py
 
 test: setup
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -rs tests
 
 quick: setup
 	@for script in examples/l303-example-*.py; do \
 		echo "== $$script --quick"; \
 		$(PY) $$script --quick --outdir build/quick || exit 1; \
 	done
+
+report: setup
+	$(PY) tools/report.py $(if $(RERUN),--rerun)
+
+bench: setup
+	$(PY) tools/bench.py
+
+backends: setup
+	$(PY) tools/backends.py
+
+compare: setup
+	$(PY) tools/compare.py $(RUNS)
 
 clean:
 	rm -rf build .pytest_cache

@@ -192,34 +192,23 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value
+def _checked(convert, accept, expected):
+    """An argparse type: convert the text, then accept or reject it with one clear message."""
+    def parse(text):
+        try:
+            value = convert(text)
+        except ValueError:
+            value = None
+        if value is None or not accept(value):
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
+        return value
+    return parse
 
 
-def positive_float(text):
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
-    if not (value > 0 and math.isfinite(value)):
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
-    return value
-
-
-def non_negative_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
-    return value
+positive_int = _checked(int, lambda value: value >= 1, "a positive integer")
+non_negative_int = _checked(int, lambda value: value >= 0, "an integer >= 0")
+positive_float = _checked(float, lambda value: value > 0 and math.isfinite(value),
+                          "a positive number")
 
 
 def default_steps_per_execution():
@@ -234,7 +223,7 @@ def default_steps_per_execution():
 
 
 def make_parser(doc, *, epochs=None, batch_size=None, learning_rate=None, train_size=None,
-                max_train_size=60000):
+                max_train_size=60000, rotate_test=False):
     """The flags every script shares; a hyperparameter flag exists only where the script has it.
 
     The defaults are the script's own UPPER_CASE constants, so --help and the code never disagree.
@@ -258,6 +247,10 @@ def make_parser(doc, *, epochs=None, batch_size=None, learning_rate=None, train_
                             help=f"use the first N training images, 1 to {max_train_size} "
                                  f"(default: {train_size})")
         parser.set_defaults(max_train_size=max_train_size)
+    if rotate_test:
+        parser.add_argument("--rotate-test", type=positive_float, metavar="DEGREES",
+                            help="Hands-on Practice 02: also evaluate on the test set rotated by "
+                                 "random angles within +-DEGREES (example 05's rotation)")
     parser.add_argument("--seed", type=non_negative_int, default=DEFAULT_SEED,
                         help=f"random seed; the same seed gives the same run (default: {DEFAULT_SEED})")
     parser.add_argument("--steps-per-execution", type=positive_int, default=None,
@@ -357,6 +350,30 @@ def versions():
     return found
 
 
+def training_flops_per_image(model):
+    """Floating-point operations to train on one image: the multiply-adds of the dense and
+    convolution layers, times 2 (multiply and add) and 3 (the forward pass and two backward
+    products). Elementwise work (activations, the optimizer) is not counted."""
+    import keras
+
+    multiply_adds = 0
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Dense):
+            multiply_adds += int(np.prod(layer.kernel.shape))
+        elif isinstance(layer, keras.layers.Conv2D):
+            height, width = layer.output.shape[1:3]
+            multiply_adds += height * width * int(np.prod(layer.kernel.shape))
+    return 2 * 3 * multiply_adds
+
+
+def code_sha256(script_file):
+    """Fingerprint of the code behind a result: the script and this module."""
+    digest = hashlib.sha256()
+    for path in (Path(script_file), Path(__file__)):
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
 def write_atomically(path, write):
     """Call write(temporary_path), then rename: a reader never sees half a file."""
     path = Path(path)
@@ -373,6 +390,7 @@ class Run:
 
     def __init__(self, script_file, slide, args):
         self.name = Path(script_file).stem
+        self.code_sha256 = code_sha256(script_file)
         self.slide = slide
         self.args = args
         self.histories = {}  # label -> {"loss": [...], "val_loss": [...], ...}, one value per epoch
@@ -391,7 +409,9 @@ class Run:
         import keras
 
         history = keras.callbacks.History()  # fit reuses it, so it survives an interruption
-        fit_arguments["callbacks"] = list(fit_arguments.get("callbacks", [])) + [history]
+        # A diverging run (NaN or infinite loss) stops there instead of training on NaNs.
+        fit_arguments["callbacks"] = list(fit_arguments.get("callbacks", [])) + [
+            keras.callbacks.TerminateOnNaN(), history]
         fit_arguments.setdefault("verbose", 1 if sys.stdout.isatty() else 2)
         started = time.perf_counter()
         try:
@@ -405,12 +425,20 @@ class Run:
             self.save(plot_history(self.histories, self.slide))
             sys.exit(INTERRUPTED_EXIT_STATUS)
         self.record(label, history.history, time.perf_counter() - started)
+        self.notes.setdefault("training_flops_per_image", {})[label] = \
+            training_flops_per_image(model)
         return history
 
     def record(self, label, history, seconds=None):
         self.histories[label] = {key: [float(v) for v in values] for key, values in history.items()}
         if seconds is not None:
             self.notes.setdefault("fit_seconds", {})[label] = round(seconds, 3)
+        losses = np.array(self.histories[label].get("loss", []), dtype=float)
+        if not np.all(np.isfinite(losses)):
+            epoch = int(np.argmin(np.isfinite(losses))) + 1
+            self.notes.setdefault("diverged_at_epoch", {})[label] = epoch
+            print(f"[{label}] diverged: the loss became NaN or infinite in epoch {epoch}; "
+                  f"training stopped there and the curve ends there.")
 
     def report_performance(self, model, label=None, **datasets):
         """Print the slide's lines for each named dataset and record them, e.g.
@@ -426,8 +454,15 @@ class Run:
             prefix = f"[{label}] " if label else ""
             print(f"{prefix}Performance ({name})")
             print("Loss: %.5f, Acc: %.5f" % (scores[name]["loss"], scores[name]["accuracy"]))
-        self.results[label or next(reversed(self.histories), "model")] = scores
+        self.results.setdefault(label or next(reversed(self.histories), "model"), {}).update(scores)
         return scores
+
+    def report_rotated_test(self, model, x_test, y_test, degrees, label=None):
+        """Hands-on Practice 02: the performance on the test images, each rotated by a random angle
+        within +-degrees, printed and recorded beside the plain test performance."""
+        rotated = rotate_images(x_test, -degrees, degrees)
+        return self.report_performance(model, label, **{
+            f"testing, rotated within +-{degrees:g} degrees": (rotated, y_test)})
 
     def report_overtraining(self, label):
         """Print and record how far `label` overtrained: where its validation loss bottomed out,
@@ -456,10 +491,6 @@ class Run:
         return summary
 
     @property
-    def png_path(self):
-        return self.args.outdir / f"{self.name}.png"
-
-    @property
     def json_path(self):
         return self.args.outdir / f"{self.name}.json"
 
@@ -482,8 +513,11 @@ class Run:
             "interrupted": self.interrupted,
             "settings": {key: value for key, value in vars(self.args).items()
                          if key not in ("show",)},
+            "command": [f"examples/{self.name}.py"] + sys.argv[1:],
+            "code_sha256": self.code_sha256,
             "seed": self.args.seed,
             "backend": keras.backend.backend(),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
             "versions": versions(),
             "wall_seconds": round(time.perf_counter() - self.started, 3),
             "histories": self.histories,
@@ -502,37 +536,47 @@ class Run:
 # Plots
 # ---------------------------------------------------------------------------------------------
 
-def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False):
+def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
+                 one_column_per_model=False):
     """Loss on top, accuracy below; training solid, validation dashed; one colour per model.
 
-    Values that are NaN or infinite (a diverging learning rate) are left out of the line, so a
-    curve stops where its run diverged instead of breaking the figure.
+    one_column_per_model: a column of panels for each model (shared axes), as on the deeper-network
+    slide, instead of all models in one column. Values that are NaN or infinite (a diverging
+    learning rate) are left out, so a curve stops where its run diverged.
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
     metrics = [m for m in metrics if any(m in h for h in histories.values())]
-    figure, axes = plt.subplots(len(metrics), 1, figsize=(7, 3.2 * len(metrics) + 0.6),
-                                sharex=True, squeeze=False)
-    for row, metric in enumerate(metrics):
-        axis = axes[row][0]
-        for index, (label, history) in enumerate(histories.items()):
-            colour = f"C{index}"
-            for key, style, part in ((metric, "-", "training"), (f"val_{metric}", "--", "validation")):
-                if key not in history:
-                    continue
-                values = np.array(history[key], dtype=float)
-                values[~np.isfinite(values)] = np.nan
-                epochs = np.arange(1, len(values) + 1)
-                name = part if len(histories) == 1 else f"{label} ({part})"
-                axis.plot(epochs, values, style, color=colour, lw=2, label=name)
-        axis.set_ylabel(metric)
-        if metric == "loss" and log_loss:
-            axis.set_yscale("log")
-        axis.grid(alpha=0.3)
-    axes[0][0].legend(fontsize=8)
-    axes[-1][0].set_xlabel("epoch")
-    axes[-1][0].xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes[0][0].set_title(title)
+    columns = [{label: history} for label, history in histories.items()] if one_column_per_model \
+        else [histories]
+    figure, axes = plt.subplots(len(metrics), len(columns), squeeze=False, sharex="col",
+                                sharey="row", figsize=(4.2 * len(columns) + 2.8,
+                                                       3.2 * len(metrics) + 0.6))
+    for column, shown in enumerate(columns):
+        for row, metric in enumerate(metrics):
+            axis = axes[row][column]
+            for index, (label, history) in enumerate(shown.items()):
+                colour = f"C{list(histories).index(label)}"
+                for key, style, part in ((metric, "-", "training"),
+                                         (f"val_{metric}", "--", "validation")):
+                    if key not in history:
+                        continue
+                    values = np.array(history[key], dtype=float)
+                    values[~np.isfinite(values)] = np.nan
+                    name = part if len(shown) == 1 else f"{label} ({part})"
+                    axis.plot(np.arange(1, len(values) + 1), values, style, color=colour, lw=2,
+                              label=name)
+            if column == 0:
+                axis.set_ylabel(metric)
+            if metric == "loss" and log_loss:
+                axis.set_yscale("log")
+            axis.grid(alpha=0.3)
+        axes[-1][column].set_xlabel("epoch")
+        axes[-1][column].xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes[0][column].legend(fontsize=8)
+        if one_column_per_model:
+            axes[0][column].set_title(next(iter(shown)), fontsize=10)
+    figure.suptitle(title)
     figure.tight_layout()
     return figure

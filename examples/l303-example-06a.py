@@ -1,0 +1,92 @@
+"""Slide "KEEP THE MOMENTUM? (II)": SGD 2.0 against SGD 2.0 with momentum 0.4.
+
+Lesson: if the last steps went downhill, keep some of their velocity (momentum): the loss
+converges quicker. Expect the momentum curve to fall below plain SGD's from the first epochs.
+
+Flags for the other options of the slide's `SGD(lr, momentum, decay, nesterov)`, all applied to the
+second model:
+    --momentum 0.9       more momentum
+    --nesterov           Nesterov's look-ahead momentum
+    --decay 1e-4         Keras 2's learning-rate decay, lr / (1 + decay * iterations)
+Keras 3 silently ignores `SGD(decay=...)`, so the decay is an InverseTimeDecay schedule here; the
+learning rate each model ends with is printed, so you can see the decay act.
+
+The network, data and budget follow the slides before it (see example 06).
+"""
+
+import l303  # first: it loads Keras without TensorFlow's start-up chatter
+
+import keras
+from keras import layers
+
+## Hyperparameters
+EPOCHS = 100
+BATCH_SIZE = 120
+LEARNING_RATE = 2.0  # the slide's, for both models
+TRAIN_SIZE = 10000
+MOMENTUM = 0.4  # the slide's; try 0.9
+NESTEROV = False
+DECAY = 0.0  # Keras 2's decay: the slide says its effect is hard to see quickly; try 1e-3
+
+parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
+                          learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
+parser.add_argument("--momentum", type=float, default=MOMENTUM,
+                    help=f"momentum of the second model, 0 to below 1 (default: {MOMENTUM})")
+parser.add_argument("--nesterov", action="store_true", default=NESTEROV,
+                    help="use Nesterov momentum in the second model")
+parser.add_argument("--decay", type=float, default=DECAY,
+                    help="Keras 2 learning-rate decay of the second model: "
+                         "lr / (1 + decay * iterations) (default: 0)")
+args = l303.parse_args(parser)
+if not 0 <= args.momentum < 1:
+    parser.error(f"argument --momentum: expected 0 to below 1, got {args.momentum:g}")
+if args.decay < 0:
+    parser.error(f"argument --decay: expected a number >= 0, got {args.decay:g}")
+run = l303.Run(__file__, "KEEP THE MOMENTUM? (II)", args)
+
+## Prepare the data
+data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
+
+
+## The network of example 03
+def build_model():
+    return keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        layers.Reshape((784,)),
+        layers.Dense(30, activation="sigmoid"),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+def keras2_decay(learning_rate, decay):
+    """Keras 2's SGD(lr, decay): lr / (1 + decay * iterations), as a Keras 3 schedule."""
+    if decay == 0:
+        return learning_rate
+    return keras.optimizers.schedules.InverseTimeDecay(
+        initial_learning_rate=learning_rate, decay_steps=1, decay_rate=decay)
+
+
+second = f"momentum {args.momentum:g}" + (" nesterov" if args.nesterov else "") \
+    + (f" decay {args.decay:g}" if args.decay else "")
+optimizers = {
+    f"SGD lr={args.lr:g}": keras.optimizers.SGD(learning_rate=args.lr),
+    second: keras.optimizers.SGD(learning_rate=keras2_decay(args.lr, args.decay),
+                                 momentum=args.momentum, nesterov=args.nesterov),
+}
+for label, optimizer in optimizers.items():
+    keras.utils.set_random_seed(args.seed)  # both start from the same weights
+    model = build_model()
+    model.compile(loss="categorical_crossentropy", optimizer=optimizer, metrics=["accuracy"],
+                  steps_per_execution=args.steps_per_execution)
+    run.fit(label, model, data.x_train, data.y_train,
+            epochs=args.epochs, batch_size=args.batch_size,
+            validation_data=(data.x_test, data.y_test))
+    run.report_performance(model, label, training=(data.x_train, data.y_train),
+                           testing=(data.x_test, data.y_test))
+    final_learning_rate = float(keras.ops.convert_to_numpy(optimizer.learning_rate))
+    updates = int(keras.ops.convert_to_numpy(optimizer.iterations))
+    print(f"[{label}] learning rate after {updates} updates: {final_learning_rate:.6g}")
+    run.notes.setdefault("final_learning_rate", {})[label] = final_learning_rate
+    run.notes.setdefault("updates", {})[label] = updates
+
+run.save(l303.plot_history(run.histories, run.slide))

@@ -1,0 +1,57 @@
+"""Slide "SIZE OF MINI-BATCH?": mini-batches of 10, 30 and 300.
+
+Lesson: a larger mini-batch averages the gradient over more images, so each step is less random and
+the training smoother, but there are fewer steps per epoch; a very small mini-batch makes many noisy
+steps, close to a random walk. Expect batch 300 to learn slowest per epoch with the smoothest curve,
+batch 10 to fall fastest at first and to be the noisiest.
+
+The slide shows only the three fit calls; the rest follows the slides before it (see example 06),
+with the learning rate of the 03/04 network, SGD 1.0, for all three.
+"""
+
+import l303  # first: it loads Keras without TensorFlow's start-up chatter
+
+import keras
+from keras import layers
+
+## Hyperparameters
+EPOCHS = 100
+LEARNING_RATE = 1.0
+TRAIN_SIZE = 10000
+BATCH_SIZES = (10, 30, 300)  # the slide's; try 1000
+
+parser = l303.make_parser(__doc__, epochs=EPOCHS, learning_rate=LEARNING_RATE,
+                          train_size=TRAIN_SIZE)
+parser.add_argument("--batch-sizes", type=l303.positive_int, nargs="+", default=BATCH_SIZES,
+                    metavar="N", help="the mini-batch sizes to compare (default: 10 30 300)")
+args = l303.parse_args(parser)
+run = l303.Run(__file__, "SIZE OF MINI-BATCH?", args)
+
+## Prepare the data
+data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
+
+
+## The network of example 03
+def build_model():
+    return keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        layers.Reshape((784,)),
+        layers.Dense(30, activation="sigmoid"),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+for batch_size in args.batch_sizes:
+    label = f"batch {batch_size}"
+    keras.utils.set_random_seed(args.seed)  # the same initial weights for every batch size
+    model = build_model()
+    model.compile(loss="categorical_crossentropy",
+                  optimizer=keras.optimizers.SGD(learning_rate=args.lr),
+                  metrics=["accuracy"],
+                  steps_per_execution=args.steps_per_execution)
+    run.fit(label, model, data.x_train, data.y_train, epochs=args.epochs, batch_size=batch_size,
+            validation_data=(data.x_test, data.y_test))
+    run.report_performance(model, label, training=(data.x_train, data.y_train),
+                           testing=(data.x_test, data.y_test))
+
+run.save(l303.plot_history(run.histories, run.slide))

@@ -1,0 +1,64 @@
+"""Slide "DIFFERENT ACTIVATION FUNCTION? (V)": Leaky ReLU against ReLU.
+
+Lesson: a ReLU neuron whose input stays negative outputs 0 with gradient 0 and may never switch on
+again; Leaky ReLU keeps a small slope (0.1 here) below zero so it can. In this example "the results
+are similar to standard ReLU": expect two close curves.
+
+The same 784-256-256-10 network and settings as example 06d, SGD 0.2 for both. Keras 3 spells the
+slide's `LeakyReLU(alpha=0.1)` as `LeakyReLU(negative_slope=0.1)`.
+"""
+
+import l303  # first: it loads Keras without TensorFlow's start-up chatter
+
+import keras
+from keras import layers
+
+## Hyperparameters
+EPOCHS = 40
+BATCH_SIZE = 120
+LEARNING_RATE = 0.2
+TRAIN_SIZE = 10000
+NEGATIVE_SLOPE = 0.1  # the slide's alpha; try 0.01 or 0.3
+
+parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
+                          learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
+parser.add_argument("--negative-slope", type=l303.positive_float, default=NEGATIVE_SLOPE,
+                    help=f"Leaky ReLU's slope below zero (default: {NEGATIVE_SLOPE})")
+args = l303.parse_args(parser)
+run = l303.Run(__file__, "DIFFERENT ACTIVATION FUNCTION? (V): Leaky ReLU", args)
+
+## Prepare the data
+data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
+
+## ReLU (as in example 06d) and Leaky ReLU, as separate layers as on the slide; same seed for both
+keras.utils.set_random_seed(args.seed)
+relu_model = keras.Sequential([
+    keras.Input(shape=(28, 28)),
+    layers.Reshape((784,)),
+    layers.Dense(256, activation="relu"),
+    layers.Dense(256, activation="relu"),
+    layers.Dense(10, activation="softmax"),
+])
+keras.utils.set_random_seed(args.seed)
+leaky_model = keras.Sequential([
+    keras.Input(shape=(28, 28)),
+    layers.Reshape((784,)),
+    layers.Dense(256),
+    layers.LeakyReLU(negative_slope=args.negative_slope),
+    layers.Dense(256),
+    layers.LeakyReLU(negative_slope=args.negative_slope),
+    layers.Dense(10, activation="softmax"),
+])
+models = {"ReLU": relu_model, f"Leaky ReLU {args.negative_slope:g}": leaky_model}
+for label, model in models.items():
+    model.compile(loss="categorical_crossentropy",
+                  optimizer=keras.optimizers.SGD(learning_rate=args.lr),
+                  metrics=["accuracy"],
+                  steps_per_execution=args.steps_per_execution)
+    run.fit(label, model, data.x_train, data.y_train,
+            epochs=args.epochs, batch_size=args.batch_size,
+            validation_data=(data.x_test, data.y_test))
+    run.report_performance(model, label, training=(data.x_train, data.y_train),
+                           testing=(data.x_test, data.y_test))
+
+run.save(l303.plot_history(run.histories, run.slide))

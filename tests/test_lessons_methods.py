@@ -1,0 +1,77 @@
+"""The learning-method, activation and CNN slides, each on a budget CI can afford (seed 1)."""
+
+import pytest
+
+from conftest import read_result, run_script
+
+
+def run(name, tmp_path, *flags):
+    run_script(name, *flags, "--outdir", str(tmp_path))
+    return read_result(tmp_path, name)
+
+
+def test_learning_rate_20_is_erratic_or_diverges_where_2_learns(tmp_path):
+    result = run("l303-example-06", tmp_path, "--train-size", "2000", "--epochs", "20",
+                 "--learning-rates", "2", "20")
+    good = result["results"]["SGD lr=2"]["training"]
+    assert good["accuracy"] > 0.95
+    diverged = "SGD lr=20" in result["notes"].get("diverged_at_epoch", {})
+    if not diverged:
+        losses = result["histories"]["SGD lr=20"]["loss"]
+        rises = sum(later > earlier for earlier, later in zip(losses, losses[1:]))
+        assert result["results"]["SGD lr=20"]["training"]["accuracy"] < good["accuracy"] - 0.1
+        assert rises >= 3, "a too-large learning rate should make the loss go up and down"
+
+
+def test_momentum_lowers_the_loss_faster_than_plain_sgd(tmp_path):
+    result = run("l303-example-06a", tmp_path, "--train-size", "2000", "--epochs", "10")
+    plain = result["histories"]["SGD lr=2"]["loss"]
+    momentum = result["histories"]["momentum 0.4"]["loss"]
+    assert all(m < p for m, p in zip(momentum, plain))
+
+
+def test_decay_changes_the_learning_rate_along_the_run_as_keras_2_did(tmp_path):
+    result = run("l303-example-06a", tmp_path, "--quick", "--decay", "0.01")
+    final = result["notes"]["final_learning_rate"]
+    updates = result["notes"]["updates"]["momentum 0.4 decay 0.01"]
+    assert updates == 2 * 9  # 2 epochs of ceil(1000 / 120) steps
+    assert final["SGD lr=2"] == 2.0
+    assert final["momentum 0.4 decay 0.01"] == pytest.approx(2.0 / (1 + 0.01 * updates), rel=1e-6)
+
+
+def test_relu_beats_sigmoid_in_the_256_256_network_on_the_same_short_budget(tmp_path):
+    result = run("l303-example-06d", tmp_path, "--train-size", "2000", "--epochs", "5")
+    sigmoid = result["results"]["sigmoid, SGD lr=1"]["testing"]
+    relu = result["results"]["relu, SGD lr=0.2"]["testing"]
+    assert relu["accuracy"] > sigmoid["accuracy"] + 0.02
+    assert relu["loss"] < sigmoid["loss"]
+
+
+def expected_cnn_parameters(kernel_size):
+    """LeNet-like 08: conv 32 (k x k), pool 2, conv 64 (k x k), pool 2, dense 128, dense 10."""
+    side = ((28 - kernel_size + 1) // 2 - kernel_size + 1) // 2
+    return (32 * (kernel_size ** 2 + 1) + 64 * (kernel_size ** 2 * 32 + 1)
+            + (side * side * 64 + 1) * 128 + (128 + 1) * 10)
+
+
+@pytest.mark.parametrize("kernel_size, parameters", [(3, 225_034), (5, 184_586), (7, 136_202)])
+def test_the_cnn_has_ten_outputs_and_the_parameters_its_kernel_size_implies(
+        tmp_path, kernel_size, parameters):
+    assert expected_cnn_parameters(kernel_size) == parameters
+    result = run("l303-example-08", tmp_path, "--quick", "--epochs", "1", "--train-size", "200",
+                 "--kernel-size", str(kernel_size))
+    assert result["notes"]["output_shape"] == [10]
+    assert result["notes"]["parameters"] == parameters
+
+
+def test_rotate_test_really_rotates_the_test_digits(tmp_path):
+    accuracies = {}
+    for degrees in ("10", "60"):
+        result = run("l303-example-08", tmp_path / degrees, "--train-size", "3000",
+                     "--epochs", "3", "--rotate-test", degrees)
+        scores = result["results"]["CNN 5x5"]
+        accuracies[degrees] = scores[f"testing, rotated within +-{degrees} degrees"]["accuracy"]
+        plain = scores["testing"]["accuracy"]
+    # The same seed trains the same model; only the rotation of its test digits differs.
+    assert accuracies["60"] < accuracies["10"] - 0.05
+    assert accuracies["60"] < plain - 0.1

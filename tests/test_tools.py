@@ -1,0 +1,86 @@
+"""The classroom tools: comparing runs, and the reproduction report's resume and consistency."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, run_script
+
+sys.path.insert(0, str(REPO / "tools"))
+import compare  # noqa: E402
+import report  # noqa: E402
+
+FIGURES = REPO / "figures"
+
+
+def run_tool(*args):
+    return subprocess.run([sys.executable, *map(str, args)], cwd=REPO, capture_output=True,
+                          text=True)
+
+
+@pytest.fixture(scope="module")
+def two_runs_of_06(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("runs")
+    run_script("l303-example-06", "--quick", "--outdir", str(folder / "slide"))
+    run_script("l303-example-06", "--quick", "--lr", "0.5", "--outdir", str(folder / "student"))
+    return folder / "slide" / "l303-example-06.json", folder / "student" / "l303-example-06.json"
+
+
+def test_compare_overlays_two_runs_labelled_by_the_setting_that_differs(two_runs_of_06, tmp_path):
+    found = compare.curves(list(two_runs_of_06), ["loss", "accuracy"])
+    names = {name for _, name, _, _ in found}
+    assert "06 SGD lr=0.5 [learning_rates=[0.5]]" in names
+    assert "06 SGD lr=20 [learning_rates=[0.2, 2.0, 20.0]]" in names
+    assert len(names) == 4  # three learning rates from one run, one from the other
+    output = tmp_path / "compare.png"
+    completed = run_tool("tools/compare.py", *two_runs_of_06, "--output", output)
+    assert completed.returncode == 0, completed.stderr
+    assert output.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("problem", ["missing", "not json", "not a result", "no such metric"])
+def test_compare_says_what_is_wrong_in_one_line(two_runs_of_06, tmp_path, problem):
+    arguments = {
+        "missing": [tmp_path / "nowhere.json"],
+        "not json": [REPO / "README.md"],
+        "not a result": [tmp_path / "other.json"],
+        "no such metric": [two_runs_of_06[0], "--metrics", "val_precision"],
+    }[problem]
+    (tmp_path / "other.json").write_text(json.dumps({"hello": 1}))
+    completed = run_tool("tools/compare.py", *arguments, "--output", tmp_path / "x.png")
+    assert completed.returncode == 2
+    lines = [line for line in completed.stderr.splitlines() if line.startswith("compare:")]
+    assert len(lines) == 1 and "Traceback" not in completed.stderr
+    assert {"missing": "no such file", "not json": "not a result file",
+            "not a result": "not a result file", "no such metric": "no 'val_precision' history"
+            }[problem] in lines[0]
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_report_reruns_only_what_changed(tmp_path):
+    import l303
+
+    script = REPO / "examples" / "l303-example-04c.py"
+    result = {"interrupted": False, "code_sha256": l303.code_sha256(script),
+              "command": report.command_for("04c", tmp_path)}
+    path = tmp_path / "l303-example-04c.json"
+    path.write_text(json.dumps(result))
+    assert report.up_to_date("04c", tmp_path)
+    path.write_text(json.dumps(dict(result, code_sha256="0" * 64)))  # older code
+    assert not report.up_to_date("04c", tmp_path)
+    path.write_text(json.dumps(dict(result, command=result["command"] + ["--epochs", "3"])))
+    assert not report.up_to_date("04c", tmp_path)
+    path.write_text(json.dumps(dict(result, interrupted=True)))
+    assert not report.up_to_date("04c", tmp_path)
+
+
+def test_the_committed_report_is_what_the_committed_results_say(tmp_path):
+    for name in FIGURES.glob("l303-example-*.json"):
+        (tmp_path / name.name).write_text(name.read_text())
+    if not list(tmp_path.iterdir()):
+        pytest.skip("no reference results committed in figures/")
+    report.write_reports(tmp_path)
+    for generated in ("RESULTS.md", "README.md"):
+        assert (tmp_path / generated).read_text() == (FIGURES / generated).read_text()

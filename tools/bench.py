@@ -1,0 +1,109 @@
+"""make bench: how fast is the suite's training against plain Keras, on this machine, right now?
+
+It runs examples 01 (784-30-10, batch 10: overhead-bound), 07 (784-512-512-10, batch 128: dense,
+compute-bound) and 08 (the 5x5 CNN, batch 128) twice each for a fixed number of epochs on the full
+training set, from the same seed: once as plain `model.fit` as the slides call it
+(`--steps-per-execution 1`), once as the scripts run by default. It checks that both give the same
+history, and reports the ratio of the `fit` times and the achieved GFLOP/s against the float32
+matrix-product rate of this machine, measured in the same run. Writes figures/BENCH.md.
+
+A benchmark, not a test: nothing in `make test` depends on timings. Timings on a shared machine are
+noisy; compare the ratios within one run.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "examples"))
+
+import l303  # noqa: E402  (loads Keras quietly)
+
+import keras  # noqa: E402
+
+CASES = {"01": "784-30-10 sigmoid, batch 10", "07": "784-512-512-10 ReLU, batch 128",
+         "08": "CNN 5x5, batch 128"}
+
+
+def matmul_gflops(size=1024, repeats=20):
+    """float32 matrix-product rate of the backend on this machine (best of several)."""
+    a = keras.random.normal((size, size))
+    b = keras.random.normal((size, size))
+    keras.ops.convert_to_numpy(keras.ops.matmul(a, b))  # warm up
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        keras.ops.convert_to_numpy(keras.ops.matmul(a, b))
+        best = min(best, time.perf_counter() - started)
+    return 2 * size ** 3 / best / 1e9
+
+
+def run_script(number, epochs, steps_per_execution, outdir):
+    flags = ["--epochs", str(epochs), "--outdir", str(outdir)]
+    if steps_per_execution is not None:
+        flags += ["--steps-per-execution", str(steps_per_execution)]
+    subprocess.run([sys.executable, str(REPO / "examples" / f"l303-example-{number}.py"), *flags],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    result = json.loads((Path(outdir) / f"l303-example-{number}.json").read_text())
+    label = next(iter(result["histories"]))
+    return (result["notes"]["fit_seconds"][label], result["histories"][label],
+            result["notes"]["training_flops_per_image"][label] * result["settings"]["train_size"]
+            * epochs, result["settings"]["steps_per_execution"])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--epochs", type=l303.positive_int, default=1)
+    parser.add_argument("--output", type=Path, default=REPO / "figures" / "BENCH.md")
+    args = parser.parse_args()
+
+    peak = matmul_gflops()
+    print(f"float32 matrix product (1024x1024, {keras.backend.backend()}): {peak:.0f} GFLOP/s")
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for number, network in CASES.items():
+            plain = run_script(number, args.epochs, 1, Path(folder) / "plain")
+            suite = run_script(number, args.epochs, None, Path(folder) / "suite")
+            same = plain[1] == suite[1]
+            rows.append((number, network, plain[0], suite[0], suite[2], suite[3], same))
+            print(f"{number} ({network}): plain fit {plain[0]:.1f} s, suite {suite[0]:.1f} s "
+                  f"({plain[0] / suite[0]:.2f}x), {suite[2] / suite[0] / 1e9:.0f} GFLOP/s; "
+                  f"identical history: {same}", flush=True)
+
+    lines = [
+        "# Speed benchmark (`make bench`)", "",
+        f"Plain `model.fit` (`--steps-per-execution 1`, as on the slides) against the scripts' "
+        f"default, {args.epochs} epoch(s) on the full training set, same seed, measured in one "
+        f"run. Machine: {platform.machine()}, {os.cpu_count()} cores; backend "
+        f"{keras.backend.backend()}, Keras {keras.__version__}. float32 matrix product "
+        f"(1024x1024) measured at **{peak:.0f} GFLOP/s** in the same run.", "",
+        "| example | network | plain fit | suite (steps_per_execution) | speed-up | training "
+        "GFLOP/s (suite) | share of matrix-product rate | same history |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for number, network, plain_seconds, suite_seconds, flops, steps, same in rows:
+        rate = flops / suite_seconds / 1e9
+        lines.append(f"| {number} | {network} | {plain_seconds:.1f} s | {suite_seconds:.1f} s "
+                     f"({steps}) | {plain_seconds / suite_seconds:.2f}x | {rate:.0f} | "
+                     f"{rate / peak:.0%} | {'yes' if same else '**no**'} |")
+    lines += ["", "Times are those of `fit` alone, first call's tracing included. GFLOP/s counts "
+              "the multiply-adds of the dense and convolution layers, times 2 (multiply and add) "
+              "and 3 (forward and backward): elementwise work is not counted."]
+    text = "\n".join(lines) + "\n"
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    l303.write_atomically(args.output, lambda temporary: temporary.write_text(text))
+    print(f"Wrote {args.output}")
+    if not all(row[-1] for row in rows):
+        sys.exit("error: a history differs between plain fit and steps_per_execution")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""Overlay the histories of any number of result JSONs (any scripts, any runs) in one figure.
+
+    python tools/compare.py figures/l303-example-06.json mine/l303-example-06.json
+    python tools/compare.py a.json b.json --metrics val_accuracy --output compare.png
+
+Each curve is labelled by its script, its model label and the settings in which its run differs
+from the others (e.g. "06 SGD lr=2 [lr=0.5]"); training solid, validation dashed, as elsewhere.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
+
+IGNORED_SETTINGS = {"outdir", "test_size", "steps_per_execution"}  # never change the numbers
+
+
+class CompareError(Exception):
+    pass
+
+
+def load_result(path):
+    path = Path(path)
+    if not path.is_file():
+        raise CompareError(f"{path}: no such file")
+    try:
+        result = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise CompareError(f"{path}: not a result file (not JSON: {error})") from None
+    if not isinstance(result, dict) or not isinstance(result.get("histories"), dict) \
+            or "script" not in result:
+        raise CompareError(f"{path}: not a result file of an l303 script (no script/histories)")
+    return result
+
+
+def differing_settings(results):
+    """For each run, the settings whose values are not the same in all runs."""
+    keys = sorted({key for result in results for key in result.get("settings", {})}
+                  - IGNORED_SETTINGS)
+    differing = [key for key in keys
+                 if len({json.dumps(r.get("settings", {}).get(key)) for r in results}) > 1]
+    return [", ".join(f"{key}={result['settings'][key]}" for key in differing
+                      if key in result.get("settings", {}))
+            for result in results]
+
+
+def curves(paths, metrics):
+    """(metric, label, values, is_validation) for every curve to draw; errors name what is wrong."""
+    results = [load_result(path) for path in paths]
+    found = []
+    for path, result, settings in zip(paths, results, differing_settings(results)):
+        script = result["script"].replace("l303-example-", "")
+        for metric in metrics:
+            base = metric.removeprefix("val_")
+            keys = [metric] if metric.startswith("val_") else [metric, f"val_{metric}"]
+            hits = [(label, key) for label, history in result["histories"].items()
+                    for key in keys if key in history]
+            if not hits:
+                available = sorted({key for h in result["histories"].values() for key in h})
+                raise CompareError(f"{path}: no '{metric}' history (it has: "
+                                   f"{', '.join(available)})")
+            for label, key in hits:
+                name = f"{script} {label}" + (f" [{settings}]" if settings else "")
+                found.append((base, name, result["histories"][label][key],
+                              key.startswith("val_")))
+    return found
+
+
+def plot(found, title):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    metrics = list(dict.fromkeys(metric for metric, *_ in found))
+    figure, axes = plt.subplots(len(metrics), 1, figsize=(8, 3.4 * len(metrics) + 0.6),
+                                sharex=True, squeeze=False)
+    colours = {}
+    for metric, name, values, validation in found:
+        axis = axes[metrics.index(metric)][0]
+        colour = colours.setdefault(name, f"C{len(colours) % 10}")
+        values = np.array([np.nan if v is None else v for v in values], dtype=float)
+        axis.plot(np.arange(1, len(values) + 1), values, "--" if validation else "-",
+                  color=colour, lw=2,
+                  label=f"{name} ({'validation' if validation else 'training'})")
+        axis.set_ylabel(metric)
+        axis.grid(alpha=0.3)
+    axes[0][0].legend(fontsize=7)
+    axes[-1][0].set_xlabel("epoch")
+    axes[0][0].set_title(title)
+    figure.tight_layout()
+    return figure
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("results", nargs="+", type=Path, help="result JSON files")
+    parser.add_argument("--metrics", nargs="+", default=["loss", "accuracy"],
+                        help="history keys to draw; 'loss' draws loss and val_loss (default: "
+                             "loss accuracy)")
+    parser.add_argument("--output", type=Path, default=Path("compare.png"),
+                        help="the figure to write (default: compare.png)")
+    parser.add_argument("--title", default="Comparison of runs")
+    args = parser.parse_args(argv)
+    try:
+        found = curves(args.results, args.metrics)
+    except CompareError as error:
+        print(f"compare: error: {error}", file=sys.stderr)
+        return 2
+    import l303
+
+    figure = plot(found, args.title)
+    l303.write_atomically(args.output, lambda temporary: figure.savefig(temporary, format="png",
+                                                                        dpi=100))
+    print(f"Wrote {args.output}: {len({name for _, name, _, _ in found})} curves from "
+          f"{len(args.results)} runs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
