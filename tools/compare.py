@@ -2,6 +2,7 @@
 
     python tools/compare.py figures/l303-example-06.json mine/l303-example-06.json
     python tools/compare.py a.json b.json --metrics val_accuracy --output compare.png
+    python tools/compare.py figures/l303-example-06.json mine/l303-example-06.json --log-loss
 
 Each curve is labelled by its script, its model label and the settings in which its run differs
 from the others (e.g. "06 SGD lr=2 [lr=0.5]"); training solid, validation dashed, as elsewhere.
@@ -68,7 +69,7 @@ def curves(paths, metrics):
     return found
 
 
-def plot(found, title):
+def plot(found, title, log_loss=False):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -88,6 +89,8 @@ def plot(found, title):
                   label=f"{name} ({'validation' if validation else 'training'})")
         axis.set_ylabel(metric)
         axis.grid(alpha=0.3)
+        if metric == "loss" and log_loss:
+            axis.set_yscale("log")
     axes[0][0].legend(fontsize=7)
     axes[-1][0].set_xlabel("epoch")
     axes[0][0].set_title(title)
@@ -105,6 +108,8 @@ def main(argv=None):
     parser.add_argument("--output", type=Path, default=Path("compare.png"),
                         help="the figure to write (default: compare.png)")
     parser.add_argument("--title", default="Comparison of runs")
+    parser.add_argument("--log-loss", action="store_true",
+                        help="logarithmic loss axis (for runs of very different losses)")
     args = parser.parse_args(argv)
     try:
         found = curves(args.results, args.metrics)
@@ -113,7 +118,7 @@ def main(argv=None):
         return 2
     import l303
 
-    figure = plot(found, args.title)
+    figure = plot(found, args.title, args.log_loss)
     l303.write_atomically(args.output, lambda temporary: figure.savefig(temporary, format="png",
                                                                         dpi=100))
     print(f"Wrote {args.output}: {len({name for _, name, _, _ in found})} curves from "
