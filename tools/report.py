@@ -240,7 +240,12 @@ SCRIPTS = {
 
 
 def command_for(number, outdir):
+    """The command, run from the repository root; an outdir inside the repository is given relative
+    to it, so the results (and whether they are up to date) do not depend on where it is cloned."""
     _, _, extra, _ = SCRIPTS[number]
+    outdir = Path(outdir).resolve()
+    if outdir.is_relative_to(REPO):
+        outdir = outdir.relative_to(REPO)
     return [f"examples/l303-example-{number}.py", *extra, "--outdir", str(outdir)]
 
 
