@@ -12,16 +12,17 @@ Writes figures/BACKENDS.md. A benchmark, not a test.
 """
 
 import importlib.util
-import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "examples"))
+
+import l303  # noqa: E402  (write_atomically)
+import report  # noqa: E402  (run_example)
 
 # script -> (what it stands for, the budget: flags that keep each run short)
 CASES = {
@@ -35,14 +36,8 @@ BACKENDS = ("tensorflow", "jax", "torch")
 
 
 def fit_seconds(number, flags, backend, outdir):
-    completed = subprocess.run(
-        [sys.executable, str(REPO / "examples" / f"l303-example-{number}.py"), *flags,
-         "--outdir", str(outdir)], env=dict(os.environ, KERAS_BACKEND=backend),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if completed.returncode != 0:
-        return None
-    result = json.loads((Path(outdir) / f"l303-example-{number}.json").read_text())
-    return sum(result["notes"]["fit_seconds"].values())
+    _, result = report.run_example(number, flags, outdir, env={"KERAS_BACKEND": backend})
+    return None if result is None else sum(result["notes"]["fit_seconds"].values())
 
 
 def main():
@@ -74,8 +69,6 @@ def main():
         lines += ["", f"Not installed here: {', '.join(missing)} (make setup-backends)."]
     text = "\n".join(lines) + "\n"
     output = REPO / "figures" / "BACKENDS.md"
-    import l303
-
     l303.write_atomically(output, lambda temporary: temporary.write_text(text))
     print(f"Wrote {output}")
 

@@ -12,6 +12,7 @@ machine) and <outdir>/README.md (the gallery: every figure under its slide title
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -19,6 +20,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "examples"))
+
+import l303  # noqa: E402  (code_sha256, write_atomically, DEFAULT_SEED)
 
 
 def history(result, label, key):
@@ -94,12 +97,8 @@ def gap_verdict(result, reference, remedy):
                            f"with {reference}"
 
 
-def verdict_04a(result):
-    reference, remedy = list(result["histories"])
-    return gap_verdict(result, reference, remedy)
-
-
-def verdict_04b(result):
+def verdict_remedy(result):
+    """04a and 04b: the remedy (second model) narrows the gap of the reference (first model)."""
     reference, remedy = list(result["histories"])
     return gap_verdict(result, reference, remedy)
 
@@ -221,8 +220,8 @@ SCRIPTS = {
     "02a": ("THE CHOICE OF LOSS (III)", "(plot)", [], verdict_02a),
     "03": ("TRY IT OUT! (softmax + cross-entropy)", "train 0.98613, test 0.96350", [], verdict_03),
     "04": ("THE OVERTRAINING ISSUE", "(plot)", [], verdict_04),
-    "04a": ("REGULARIZATION (III)", "(plot)", [], verdict_04a),
-    "04b": ("DROPOUT (II)", "(plot)", [], verdict_04b),
+    "04a": ("REGULARIZATION (III)", "(plot)", [], verdict_remedy),
+    "04b": ("DROPOUT (II)", "(plot)", [], verdict_remedy),
     "04c": ("EARLY STOPPING", "stopped after 21; test 0.93480", [], verdict_04c),
     "04d": ("BATCH NORMALIZATION (III)", "(plot)", [], verdict_04d),
     "05": ("ARTIFICIAL DATA EXPANDING", "(plot)", [], verdict_05),
@@ -249,10 +248,22 @@ def command_for(number, outdir):
     return [f"examples/l303-example-{number}.py", *extra, "--outdir", str(outdir)]
 
 
+def run_example(number, flags, outdir, env=None, output=subprocess.DEVNULL):
+    """Run examples/l303-example-<number>.py FLAGS --outdir OUTDIR from the repository root.
+
+    Returns its exit status and its result JSON (None if it failed). Used by the report, the
+    benchmark and the backend timings alike."""
+    completed = subprocess.run(
+        [sys.executable, f"examples/l303-example-{number}.py", *flags, "--outdir", str(outdir)],
+        cwd=REPO, env=None if env is None else dict(os.environ, **env),
+        stdout=output, stderr=subprocess.STDOUT)
+    if completed.returncode != 0:
+        return completed.returncode, None
+    return 0, json.loads((Path(outdir) / f"l303-example-{number}.json").read_text())
+
+
 def up_to_date(number, outdir):
     """The JSON exists, finished, and was made by this command and this code."""
-    import l303
-
     path = Path(outdir) / f"l303-example-{number}.json"
     if not path.is_file():
         return False
@@ -275,13 +286,11 @@ def run_all(numbers, outdir, rerun):
             continue
         print(f"{prefix} running ...", end="", flush=True)
         log = Path(outdir) / f".{name}.log"
+        _, *flags, _, outdir_flag = command_for(number, outdir)
         with open(log, "w") as output:
-            completed = subprocess.run([sys.executable, *command_for(number, outdir)], cwd=REPO,
-                                       stdout=output, stderr=subprocess.STDOUT)
-        result = json.loads((Path(outdir) / f"{name}.json").read_text()) \
-            if completed.returncode == 0 else None
+            status, result = run_example(number, flags, outdir_flag, output=output)
         if result is None:
-            print(f" FAILED (exit {completed.returncode}); see {log}", flush=True)
+            print(f" FAILED (exit {status}); see {log}", flush=True)
             continue
         log.unlink()
         holds, words = SCRIPTS[number][3](result)
@@ -290,8 +299,6 @@ def run_all(numbers, outdir, rerun):
 
 
 def machine_line(results):
-    import l303
-
     any_result = next(iter(results.values()))
     versions = ", ".join(f"{k} {v}" for k, v in any_result["versions"].items())
     return (f"{any_result.get('machine', 'unknown')}; backend {any_result['backend']}; "
@@ -330,8 +337,6 @@ def write_reports(outdir):
         "Made by `make report` (see [RESULTS.md](RESULTS.md) for the numbers and verdicts). "
         "Each figure sits under its slide's title with its one-line result.\n\n"
         + "\n".join(gallery))
-    import l303
-
     for filename, text in (("RESULTS.md", results_md), ("README.md", gallery_md)):
         l303.write_atomically(Path(outdir) / filename, lambda temporary: temporary.write_text(text))
     print(f"Wrote {Path(outdir) / 'RESULTS.md'} and {Path(outdir) / 'README.md'}")
