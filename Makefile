@@ -19,10 +19,11 @@ endif
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --editable .
 	touch $(STAMP)
 
 setup-backends: setup
@@ -32,7 +33,7 @@ run: setup
 	$(PY) examples/l303-example-01.py
 
 test: setup
-	$(PY) -m pytest -q -rs tests
+	$(PY) -m pytest
 
 quick: setup
 	@for script in examples/l303-example-*.py; do \

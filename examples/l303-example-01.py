@@ -46,8 +46,8 @@ model.compile(loss="mean_squared_error",
               steps_per_execution=args.steps_per_execution)
 
 ## Train the model
-run.fit("784-30-10 MSE", model, data.x_train, data.y_train,
-        epochs=args.epochs, batch_size=args.batch_size)
+model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
+          epochs=args.epochs, callbacks=[run.recorder("784-30-10 MSE")])
 
 ## Evaluate the trained model
 run.report_performance(model, training=(data.x_train, data.y_train),

@@ -42,8 +42,8 @@ model.compile(loss="mean_squared_error",
               optimizer=keras.optimizers.SGD(learning_rate=args.lr),
               metrics=["accuracy"],
               steps_per_execution=args.steps_per_execution)
-run.fit("784-30-10 MSE", model, data.x_train, data.y_train,
-        epochs=args.epochs, batch_size=args.batch_size)
+model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
+          epochs=args.epochs, callbacks=[run.recorder("784-30-10 MSE")])
 run.report_performance(model, training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))
 

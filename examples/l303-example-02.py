@@ -26,7 +26,7 @@ INITIAL_WEIGHTS = (2.0, 3.0, 4.0, 5.0)  # w1, b1, w2, b2: both sigmoids saturate
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE,
                           max_train_size=1_000_000)
-parser.add_argument("--initial-weights", type=float, nargs=4, metavar=("W1", "B1", "W2", "B2"),
+parser.add_argument("--initial-weights", type=l303.finite_float, nargs=4, metavar=("W1", "B1", "W2", "B2"),
                     default=INITIAL_WEIGHTS,
                     help="hand-set weights and biases of the two neurons (default: 2 3 4 5)")
 args = l303.parse_args(parser)
@@ -52,7 +52,8 @@ model.layers[1].set_weights([np.array([[w2]]), np.array([b2])])
 
 ## Train, keeping the history
 label = "MSE, weights (%g, %g), (%g, %g)" % (w1, b1, w2, b2)
-rec = run.fit(label, model, x_train, y_train, epochs=args.epochs, batch_size=args.batch_size)
+rec = model.fit(l303.shuffled_batches(x_train, y_train, batch_size=args.batch_size),
+                epochs=args.epochs, callbacks=[run.recorder(label)])
 
 loss = rec.history["loss"]
 print(f"Loss: epoch 1 {loss[0]:.5f}, epoch {len(loss)} {loss[-1]:.5f}")

@@ -26,7 +26,7 @@ LOSSES = ("mean_squared_error", "binary_crossentropy")
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE,
                           max_train_size=1_000_000)
-parser.add_argument("--initial-weights", type=float, nargs=4, metavar=("W1", "B1", "W2", "B2"),
+parser.add_argument("--initial-weights", type=l303.finite_float, nargs=4, metavar=("W1", "B1", "W2", "B2"),
                     default=INITIAL_WEIGHTS,
                     help="hand-set weights and biases of the two neurons (default: 2 3 4 5)")
 args = l303.parse_args(parser)
@@ -48,7 +48,8 @@ for loss in LOSSES:
                   steps_per_execution=args.steps_per_execution)
     model.layers[0].set_weights([np.array([[w1]]), np.array([b1])])
     model.layers[1].set_weights([np.array([[w2]]), np.array([b2])])
-    rec = run.fit(loss, model, x_train, y_train, epochs=args.epochs, batch_size=args.batch_size)
+    rec = model.fit(l303.shuffled_batches(x_train, y_train, batch_size=args.batch_size),
+                    epochs=args.epochs, callbacks=[run.recorder(loss)])
 
     ## How fast does each loss fall? Epochs until it is half of its first value.
     history = np.array(rec.history["loss"])

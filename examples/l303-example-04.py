@@ -43,8 +43,9 @@ model.compile(loss="categorical_crossentropy",
 
 ## Train, validating on unseen data after every epoch
 label = f"{args.train_size} training images"
-run.fit(label, model, data.x_train, data.y_train, epochs=args.epochs, batch_size=args.batch_size,
-        validation_data=(data.x_test, data.y_test))
+model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
+          epochs=args.epochs, validation_data=(data.x_test, data.y_test),
+          callbacks=[run.recorder(label)])
 run.report_performance(model, label, training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))
 run.report_overtraining(label)

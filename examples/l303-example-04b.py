@@ -23,11 +23,9 @@ DROPOUT_RATE = 0.2  # share of inputs dropped at each step; try 0.5
 
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
-parser.add_argument("--dropout", type=float, default=DROPOUT_RATE,
+parser.add_argument("--dropout", type=l303.rate, default=DROPOUT_RATE,
                     help=f"dropout rate, 0 to below 1 (default: {DROPOUT_RATE})")
 args = l303.parse_args(parser)
-if not 0 <= args.dropout < 1:
-    parser.error(f"argument --dropout: expected a rate from 0 to below 1, got {args.dropout}")
 run = l303.Run(__file__, "DROPOUT (II)", args)
 
 ## Prepare the data
@@ -53,9 +51,9 @@ for label, dropout_rate in (("no dropout", 0.0), (f"dropout {args.dropout:g}", a
                   optimizer=keras.optimizers.SGD(learning_rate=args.lr),
                   metrics=["accuracy"],
                   steps_per_execution=args.steps_per_execution)
-    run.fit(label, model, data.x_train, data.y_train,
-            epochs=args.epochs, batch_size=args.batch_size,
-            validation_data=(data.x_test, data.y_test))
+    model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
+              epochs=args.epochs, validation_data=(data.x_test, data.y_test),
+              callbacks=[run.recorder(label)])
     run.report_performance(model, label, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
     run.report_overtraining(label)

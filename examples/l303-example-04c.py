@@ -48,10 +48,10 @@ model.compile(loss="categorical_crossentropy",
               steps_per_execution=args.steps_per_execution)
 
 ## Train with the EarlyStopping callback watching the validation loss
-rec = run.fit("early stopping", model, data.x_train, data.y_train,
-              epochs=args.epochs, batch_size=args.batch_size,
-              validation_data=(data.x_valid, data.y_valid),
-              callbacks=[keras.callbacks.EarlyStopping(monitor="val_loss", patience=args.patience)])
+early_stopping = keras.callbacks.EarlyStopping(monitor="val_loss", patience=args.patience)
+rec = model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
+                epochs=args.epochs, validation_data=(data.x_valid, data.y_valid),
+                callbacks=[early_stopping, run.recorder("early stopping")])
 stopped_after = len(rec.history["loss"])
 print(f"The learning process stopped after {stopped_after} epochs (at most {args.epochs}).")
 run.notes["stopped_after_epochs"] = stopped_after

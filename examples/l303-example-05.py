@@ -22,6 +22,7 @@ import l303  # first: it loads Keras without TensorFlow's start-up chatter
 import time
 
 import keras
+import numpy as np
 from keras import layers
 
 ## Hyperparameters (the slide's values)
@@ -31,21 +32,29 @@ LEARNING_RATE = 1.0
 TRAIN_SIZE = 10000  # before expansion
 ANGLE_RANGE = (5.0, 25.0)  # degrees, each way; try 0 5 (tiny twists) or 20 45
 
+
+def expand_by_rotation(x, y, angle_range):
+    """The slide's trick: the images, plus each rotated once by +low..+high degrees and once by
+    -high..-low degrees; the labels repeated in the same order."""
+    low, high = sorted(angle_range)
+    x_expanded = np.concatenate([x, l303.rotate_images(x, +low, +high),
+                                 l303.rotate_images(x, -high, -low)])
+    return x_expanded, np.concatenate([y, y, y])
+
+
+degrees = l303.checked(float, lambda value: 0 <= value <= 180, "degrees from 0 to 180")
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
-parser.add_argument("--angle-range", type=float, nargs=2, metavar=("LOW", "HIGH"),
+parser.add_argument("--angle-range", type=degrees, nargs=2, metavar=("LOW", "HIGH"),
                     default=ANGLE_RANGE,
                     help="rotate by LOW..HIGH degrees each way (default: 5 25)")
 args = l303.parse_args(parser)
-low, high = args.angle_range
-if not 0 <= low <= high <= 180:
-    parser.error(f"argument --angle-range: expected 0 <= LOW <= HIGH <= 180, got {low:g} {high:g}")
 run = l303.Run(__file__, "ARTIFICIAL DATA EXPANDING", args)
 
 ## Prepare the data, and the expanded copy
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
 started = time.perf_counter()
-x_train_ext, y_train_ext = l303.expand_by_rotation(data.x_train, data.y_train, args.angle_range)
+x_train_ext, y_train_ext = expand_by_rotation(data.x_train, data.y_train, args.angle_range)
 rotation_seconds = time.perf_counter() - started
 print(f"Rotated {2 * len(data.x_train)} images in {rotation_seconds:.2f} s; "
       f"training on {len(x_train_ext)} instead of {len(data.x_train)}.")
@@ -73,8 +82,8 @@ for label, (x, y) in training_sets.items():
                   optimizer=keras.optimizers.SGD(learning_rate=args.lr),
                   metrics=["accuracy"],
                   steps_per_execution=args.steps_per_execution)
-    run.fit(label, model, x, y, epochs=args.epochs, batch_size=args.batch_size,
-            validation_data=(data.x_test, data.y_test))
+    model.fit(l303.shuffled_batches(x, y, batch_size=args.batch_size), epochs=args.epochs,
+              validation_data=(data.x_test, data.y_test), callbacks=[run.recorder(label)])
     run.report_performance(model, label, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
     run.report_overtraining(label)

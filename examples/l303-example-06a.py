@@ -30,18 +30,14 @@ DECAY = 0.0  # Keras 2's decay: the slide says its effect is hard to see quickly
 
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
-parser.add_argument("--momentum", type=float, default=MOMENTUM,
+parser.add_argument("--momentum", type=l303.rate, default=MOMENTUM,
                     help=f"momentum of the second model, 0 to below 1 (default: {MOMENTUM})")
 parser.add_argument("--nesterov", action="store_true", default=NESTEROV,
                     help="use Nesterov momentum in the second model")
-parser.add_argument("--decay", type=float, default=DECAY,
+parser.add_argument("--decay", type=l303.non_negative_float, default=DECAY,
                     help="Keras 2 learning-rate decay of the second model: "
                          "lr / (1 + decay * iterations) (default: 0)")
 args = l303.parse_args(parser)
-if not 0 <= args.momentum < 1:
-    parser.error(f"argument --momentum: expected 0 to below 1, got {args.momentum:g}")
-if args.decay < 0:
-    parser.error(f"argument --decay: expected a number >= 0, got {args.decay:g}")
 run = l303.Run(__file__, "KEEP THE MOMENTUM? (II)", args)
 
 ## Prepare the data
@@ -78,9 +74,9 @@ for label, optimizer in optimizers.items():
     model = build_model()
     model.compile(loss="categorical_crossentropy", optimizer=optimizer, metrics=["accuracy"],
                   steps_per_execution=args.steps_per_execution)
-    run.fit(label, model, data.x_train, data.y_train,
-            epochs=args.epochs, batch_size=args.batch_size,
-            validation_data=(data.x_test, data.y_test))
+    model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
+              epochs=args.epochs, validation_data=(data.x_test, data.y_test),
+              callbacks=[run.recorder(label)])
     run.report_performance(model, label, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
     final_learning_rate = float(keras.ops.convert_to_numpy(optimizer.learning_rate))

@@ -49,8 +49,9 @@ for batch_size in args.batch_sizes:
                   optimizer=keras.optimizers.SGD(learning_rate=args.lr),
                   metrics=["accuracy"],
                   steps_per_execution=args.steps_per_execution)
-    run.fit(label, model, data.x_train, data.y_train, epochs=args.epochs, batch_size=batch_size,
-            validation_data=(data.x_test, data.y_test))
+    model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=batch_size),
+              epochs=args.epochs, validation_data=(data.x_test, data.y_test),
+              callbacks=[run.recorder(label)])
     run.report_performance(model, label, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
 

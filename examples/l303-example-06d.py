@@ -47,9 +47,9 @@ for activation, learning_rate in LEARNING_RATES.items():
                   optimizer=keras.optimizers.SGD(learning_rate=learning_rate),
                   metrics=["accuracy"],
                   steps_per_execution=args.steps_per_execution)
-    run.fit(label, model, data.x_train, data.y_train,
-            epochs=args.epochs, batch_size=args.batch_size,
-            validation_data=(data.x_test, data.y_test))
+    model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
+              epochs=args.epochs, validation_data=(data.x_test, data.y_test),
+              callbacks=[run.recorder(label)])
     run.report_performance(model, label, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
 

@@ -50,8 +50,8 @@ model.compile(loss="categorical_crossentropy",
               steps_per_execution=args.steps_per_execution)
 
 ## Train and evaluate
-run.fit("784-512-512-10 ReLU + dropout", model, data.x_train, data.y_train,
-        epochs=args.epochs, batch_size=args.batch_size)
+model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
+          epochs=args.epochs, callbacks=[run.recorder("784-512-512-10 ReLU + dropout")])
 run.report_performance(model, training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))
 

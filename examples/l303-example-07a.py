@@ -38,8 +38,6 @@ parser.add_argument("--activation", choices=("sigmoid", "tanh", "relu"), default
 parser.add_argument("--epochs", type=l303.positive_int, default=None,
                     help="epochs for every depth (default: the slide's 40, 40 and 100)")
 args = l303.parse_args(parser)
-if args.quick and args.epochs is None:
-    args.epochs = l303.QUICK_EPOCHS
 run = l303.Run(__file__, "LARGER/DEEPER NETWORK? (III): deeper is harder to train", args)
 
 ## Prepare the data
@@ -64,9 +62,9 @@ for depth in args.depths:
                   optimizer=keras.optimizers.SGD(learning_rate=args.lr),
                   metrics=["accuracy"],
                   steps_per_execution=args.steps_per_execution)
-    history = run.fit(label, model, data.x_train, data.y_train,
-                      epochs=epochs, batch_size=args.batch_size,
-                      validation_data=(data.x_test, data.y_test))
+    history = model.fit(
+        l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
+        epochs=epochs, validation_data=(data.x_test, data.y_test), callbacks=[run.recorder(label)])
     run.report_performance(model, label, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
     ## How long did it sit on its plateau? The first epoch with 90% validation accuracy.

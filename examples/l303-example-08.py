@@ -60,9 +60,9 @@ model.compile(loss="categorical_crossentropy",
               steps_per_execution=args.steps_per_execution)
 
 ## Train, validating on the test set each epoch
-run.fit(f"CNN {k}x{k}", model, data.x_train, data.y_train,
-        epochs=args.epochs, batch_size=args.batch_size,
-        validation_data=(data.x_test, data.y_test))
+model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
+          epochs=args.epochs, validation_data=(data.x_test, data.y_test),
+          callbacks=[run.recorder(f"CNN {k}x{k}")])
 run.report_performance(model, training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))
 if args.rotate_test:

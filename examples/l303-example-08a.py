@@ -68,9 +68,9 @@ model.compile(loss="categorical_crossentropy",
               steps_per_execution=args.steps_per_execution)
 
 ## Train, validating on the (unrotated) test set each epoch
-run.fit("CNN + BN + augmentation", model, data.x_train, data.y_train,
-        epochs=args.epochs, batch_size=args.batch_size,
-        validation_data=(data.x_test, data.y_test))
+model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
+          epochs=args.epochs, validation_data=(data.x_test, data.y_test),
+          callbacks=[run.recorder("CNN + BN + augmentation")])
 run.report_performance(model, training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))
 if args.rotate_test:

@@ -1,128 +1,49 @@
-"""Plumbing shared by the l303 example scripts: data, flags, seeding, training records, plots, files.
+"""What every l303 script calls: the data, the flags, the run record and the figure.
 
-Nothing the lecture teaches lives here. Each script keeps its model, its `compile` and its `fit`
-arguments in plain sight, as on its slide; this module only
+Nothing the lecture teaches lives here: each script keeps its model, its `compile` and its
+`model.fit(...)` in plain sight, as on its slide. This module gives it
 
-- loads the committed MNIST file (data/mnist.npz) after checking its checksum, so nothing is
-  downloaded at run time and a damaged file is reported in one line;
-- builds the command line every script shares (--quick, --epochs, --lr, ..., --show);
-- records each `fit` (so Ctrl-C keeps the completed epochs), prints the slide's "Performance" lines,
-  draws the loss/accuracy figure and writes <outdir>/<script>.png and <script>.json whole or not at all.
+- load_mnist(): the committed MNIST file (no download), scaled and one-hot, as on the slides;
+- shuffled_batches(): the training data in a new random order every epoch, as SGD needs;
+- make_parser() / parse_args(): the flags every script shares (--quick, --epochs, --lr, ...);
+- Run: `callbacks=[run.recorder("label")]` records each fit, so Ctrl-C keeps the completed
+  epochs; run.report_performance() prints the slide's "Performance" lines; run.save() writes
+  <outdir>/<script>.png and <script>.json;
+- plot_history(): loss on top, accuracy below, training solid, validation dashed.
+
+Files, checksums and the JSON record's details are in l303_files.py.
 """
 
 import argparse
-import hashlib
-import importlib.metadata
-import json
 import math
 import os
-import platform
 import sys
 import time
 import types
-import zipfile
+import warnings
 from pathlib import Path
 
 import numpy as np
 
+import l303_files
 
-def _import_keras_quietly():
-    """Import Keras with TensorFlow's start-up chatter (CUDA probing, oneDNN notes) left out.
+l303_files.import_keras_quietly()  # scripts import l303 before keras: hide TensorFlow's chatter
 
-    TensorFlow 2.21 writes these lines from C++ straight to file descriptor 2, and ignores
-    TF_CPP_MIN_LOG_LEVEL for them; a student should see our messages, not these. Only lines of
-    that known form are dropped: anything else written meanwhile is passed on to stderr.
-    """
-    import re
-    import tempfile
+import keras  # noqa: E402
 
-    chatter = re.compile(r"^([IWE]\d{4} [\d:.]+\s+\d+ \S+:\d+\]|WARNING: All log messages "
-                         r"before absl::InitializeLog|To enable the following instructions:)")
-    sys.stderr.flush()
-    saved_stderr = os.dup(2)
-    with tempfile.TemporaryFile(mode="w+b") as captured:
-        os.dup2(captured.fileno(), 2)
-        try:
-            import keras
-
-            keras.ops.convert_to_tensor([0.0])  # the first operation probes for GPUs
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved_stderr, 2)
-            os.close(saved_stderr)
-            captured.seek(0)
-            kept = [line for line in captured.read().decode(errors="replace").splitlines()
-                    if not chatter.match(line)]
-            if kept:
-                print("\n".join(kept), file=sys.stderr)
-
-
-if os.environ.get("L303_VERBOSE_BACKEND", "") in ("", "0"):
-    _import_keras_quietly()  # scripts import l303 before keras, so this is the first import
-
-REPO = Path(__file__).resolve().parent.parent
-MNIST_FILE = Path(os.environ.get("L303_MNIST", REPO / "data" / "mnist.npz"))
-# sha256 of the four arrays (names, dtypes, shapes and bytes), as computed by arrays_sha256().
-MNIST_SHA256 = "869043a08a4d18821fa17546401bfbe66053b5e347a0a99c9ae9e6cbd1f08db0"
-MNIST_ARRAYS = ("x_train", "y_train", "x_test", "y_test")
 VALIDATION_START = 50000  # the lecture validates on x_train[50000:], never on the test set
-
-DEFAULT_SEED = 1  # see README: the spread over seeds of example 01 is stated there
-DEFAULT_OUTDIR = REPO / "figures"
+DEFAULT_SEED = 1  # RESULTS.md shows how the slides' numbers spread over other seeds
+DEFAULT_OUTDIR = l303_files.REPO / "figures"
 # --quick: enough to see every line of a script run, far too little to learn anything.
 QUICK_TRAIN_SIZE = 1000
 QUICK_TEST_SIZE = 1000
 QUICK_EPOCHS = 2
-
 INTERRUPTED_EXIT_STATUS = 130  # what a shell reports for Ctrl-C
 
 
 # ---------------------------------------------------------------------------------------------
 # Data
 # ---------------------------------------------------------------------------------------------
-
-def arrays_sha256(arrays):
-    """One checksum over the four MNIST arrays, independent of how the .npz was compressed."""
-    digest = hashlib.sha256()
-    for name in MNIST_ARRAYS:
-        array = np.ascontiguousarray(arrays[name])
-        digest.update(f"{name}:{array.dtype.str}:{array.shape};".encode())
-        digest.update(array.tobytes())
-    return digest.hexdigest()
-
-
-def _restore_hint(path):
-    return (f"Restore it with `git checkout -- data/mnist.npz` from the repository root "
-            f"(or rebuild it: python data/build_mnist.py). File: {path}")
-
-
-_verified_arrays = {}
-
-
-def load_mnist_arrays(path=None):
-    """The raw uint8 arrays of data/mnist.npz, exactly as keras.datasets.mnist.load_data() gives them.
-
-    A missing, truncated or altered file ends the program with one line saying so (exit status 1).
-    """
-    path = Path(path or MNIST_FILE)
-    key = str(path.resolve())
-    if key in _verified_arrays:
-        return _verified_arrays[key]
-    if not path.is_file():
-        raise SystemExit(f"error: the MNIST file is missing. {_restore_hint(path)}")
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in MNIST_ARRAYS}
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise SystemExit(f"error: the MNIST file is damaged or truncated ({reason}). "
-                         f"{_restore_hint(path)}") from None
-    if arrays_sha256(arrays) != MNIST_SHA256:
-        raise SystemExit(f"error: the MNIST file does not match its checksum (it was altered). "
-                         f"{_restore_hint(path)}")
-    _verified_arrays[key] = arrays
-    return arrays
-
 
 def scale_pixels(images, shape):
     """uint8 pixels to float32 in [0, 1], reshaped per image (e.g. (28, 28) or (28, 28, 1))."""
@@ -143,7 +64,7 @@ def load_mnist(train_size=60000, test_size=None, validation=False, shape=(28, 28
     Returns a namespace with x_train, y_train, x_test, y_test (and x_valid, y_valid), plus
     test_images (uint8, for drawing) and test_labels (integers).
     """
-    arrays = load_mnist_arrays()
+    arrays = l303_files.load_mnist_arrays()
     limit = VALIDATION_START if validation else len(arrays["x_train"])
     if not 1 <= train_size <= limit:
         raise ValueError(f"train_size must be between 1 and {limit}, got {train_size}")
@@ -173,12 +94,59 @@ def rotate_images(images, low, high):
                     dtype=images.dtype)
 
 
-def expand_by_rotation(x, y, angle_range):
-    """Slide "ARTIFICIAL DATA EXPANDING": the images, plus each rotated once by +low..+high degrees
-    and once by -high..-low degrees; the labels repeated in the same order."""
-    low, high = angle_range
-    x_expanded = np.concatenate([x, rotate_images(x, +low, +high), rotate_images(x, -high, -low)])
-    return x_expanded, np.concatenate([y, y, y])
+def shuffled_batches(x, y, batch_size):
+    """(x, y) in mini-batches of batch_size, in a new random order in every epoch.
+
+    Use it where the slide writes model.fit(x, y, batch_size=...): SGD needs a fresh order each
+    epoch, and Keras 3.15 on TensorFlow, with a global seed set (as --seed does), replays one
+    order in every epoch of fit(x, y, shuffle=True). The order is drawn from NumPy's generator,
+    which --seed seeds: the same seed gives the same orders, on every backend.
+    """
+    if len(x) != len(y):
+        raise ValueError(f"x and y differ in length: {len(x)} and {len(y)}")
+    seed = int(np.random.randint(2**31 - 1))
+    if keras.backend.backend() == "tensorflow":
+        # fit's shuffle=True default does not apply to a dataset, which is shuffled already.
+        warnings.filterwarnings("ignore", message="`shuffle=True` was passed, but will be ignored")
+        return _tensorflow_shuffled_batches(x, y, batch_size, seed)
+    return ShuffledBatches(x, y, batch_size, seed)
+
+
+class ShuffledBatches(keras.utils.PyDataset):
+    """The JAX and PyTorch way: one NumPy permutation per epoch, sliced into batches."""
+
+    def __init__(self, x, y, batch_size, seed):
+        super().__init__()
+        self.x, self.y, self.batch_size = x, y, batch_size
+        self.random = np.random.default_rng(seed)
+        self.order = self.random.permutation(len(x))
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        chosen = self.order[index * self.batch_size:(index + 1) * self.batch_size]
+        return self.x[chosen], self.y[chosen]
+
+    def on_epoch_end(self):
+        self.order = self.random.permutation(len(self.x))
+
+
+def _tensorflow_shuffled_batches(x, y, batch_size, seed):
+    """The TensorFlow way: a seeded tf.data shuffle of the indices that reshuffles on every pass,
+    then one gather per batch (as Keras' own array pipeline does, at the same speed)."""
+    import tensorflow as tf
+
+    indices = (tf.data.Dataset.range(len(x))
+               .shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+               .batch(batch_size))
+    arrays = tf.data.Dataset.from_tensors((x, y)).repeat()
+    batches = tf.data.Dataset.zip((indices, arrays)).map(
+        lambda chosen, xy: (tf.gather(xy[0], chosen), tf.gather(xy[1], chosen)),
+        num_parallel_calls=tf.data.AUTOTUNE)
+    options = tf.data.Options()
+    options.experimental_optimization.apply_default_optimizations = False  # as Keras does
+    return batches.with_options(options).prefetch(tf.data.AUTOTUNE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,23 +160,30 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def _checked(convert, accept, expected):
+def checked(convert, accept, expected):
     """An argparse type: convert the text, then accept or reject it with one clear message."""
     def parse(text):
         try:
             value = convert(text)
         except ValueError:
             value = None
-        if value is None or not accept(value):
+        if value is None or (isinstance(value, float) and not math.isfinite(value)) \
+                or not accept(value):
             raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
         return value
     return parse
 
 
-positive_int = _checked(int, lambda value: value >= 1, "a positive integer")
-non_negative_int = _checked(int, lambda value: value >= 0, "an integer >= 0")
-positive_float = _checked(float, lambda value: value > 0 and math.isfinite(value),
-                          "a positive number")
+positive_int = checked(int, lambda value: value >= 1, "a positive integer")
+non_negative_int = checked(int, lambda value: value >= 0, "an integer >= 0")
+positive_float = checked(float, lambda value: value > 0, "a positive number")
+non_negative_float = checked(float, lambda value: value >= 0, "a number >= 0")
+finite_float = checked(float, lambda value: True, "a number")
+rate = checked(float, lambda value: 0 <= value < 1, "a number from 0 to below 1")
+
+
+def int_up_to(maximum):
+    return checked(int, lambda value: 1 <= value <= maximum, f"an integer from 1 to {maximum}")
 
 
 def default_steps_per_execution():
@@ -217,8 +192,6 @@ def default_steps_per_execution():
     The numbers do not change (tests/test_speed_settings.py checks the histories are identical);
     the PyTorch backend of Keras 3 only accepts 1.
     """
-    import keras
-
     return 1 if keras.backend.backend() == "torch" else 500
 
 
@@ -230,6 +203,7 @@ def make_parser(doc, *, epochs=None, batch_size=None, learning_rate=None, train_
     """
     parser = ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
+                        default=os.environ.get("L303_QUICK", "") not in ("", "0"),
                         help=f"a first look: {QUICK_TRAIN_SIZE} training images, {QUICK_TEST_SIZE} "
                              f"test images, at most {QUICK_EPOCHS} epochs (also L303_QUICK=1); "
                              f"flags given explicitly still win")
@@ -243,17 +217,17 @@ def make_parser(doc, *, epochs=None, batch_size=None, learning_rate=None, train_
         parser.add_argument("--lr", type=positive_float, default=learning_rate,
                             help=f"learning rate (default: {learning_rate})")
     if train_size is not None:
-        parser.add_argument("--train-size", type=positive_int, default=train_size,
+        parser.add_argument("--train-size", type=int_up_to(max_train_size), default=train_size,
                             help=f"use the first N training images, 1 to {max_train_size} "
                                  f"(default: {train_size})")
-        parser.set_defaults(max_train_size=max_train_size)
     if rotate_test:
         parser.add_argument("--rotate-test", type=positive_float, metavar="DEGREES",
                             help="Hands-on Practice 02: also evaluate on the test set rotated by "
                                  "random angles within +-DEGREES (example 05's rotation)")
     parser.add_argument("--seed", type=non_negative_int, default=DEFAULT_SEED,
                         help=f"random seed; the same seed gives the same run (default: {DEFAULT_SEED})")
-    parser.add_argument("--steps-per-execution", type=positive_int, default=None,
+    parser.add_argument("--steps-per-execution", type=positive_int,
+                        default=default_steps_per_execution(),
                         help="batches per call into the backend; 1 is plain Keras, larger is faster "
                              "with identical numbers (default: 500, or 1 on PyTorch)")
     parser.add_argument("--outdir", type=Path, default=DEFAULT_OUTDIR,
@@ -264,133 +238,88 @@ def make_parser(doc, *, epochs=None, batch_size=None, learning_rate=None, train_
 
 
 def parse_args(parser, argv=None):
-    """Parse, check and apply the flags: quick mode, seeding, matplotlib's backend, the outdir."""
-    argv = sys.argv[1:] if argv is None else list(argv)
-    quick = "--quick" in argv or os.environ.get("L303_QUICK", "") not in ("", "0")
-    if quick:
-        # Quick mode lowers the defaults only, so `--quick --epochs 3` still trains 3 epochs.
-        for name, limit in (("epochs", QUICK_EPOCHS), ("train_size", QUICK_TRAIN_SIZE)):
-            default = parser.get_default(name)
-            if default is not None:
-                parser.set_defaults(**{name: min(default, limit)})
+    """Parse the flags, then apply them: quick mode, the outdir, matplotlib's backend, the seed."""
     args = parser.parse_args(argv)
-    args.quick = quick
-    args.test_size = QUICK_TEST_SIZE if quick else None
-    max_train_size = getattr(args, "max_train_size", None)
-    if max_train_size is not None:
-        del args.max_train_size
-        if args.train_size > max_train_size:
-            parser.error(f"argument --train-size: at most {max_train_size} here, "
-                         f"got {args.train_size}")
+    if args.quick:
+        # Quick mode lowers the defaults, not what was given: `--quick --epochs 3` trains 3 epochs.
+        quick_defaults = {"train_size": QUICK_TRAIN_SIZE, "epochs": QUICK_EPOCHS}
+        parser.set_defaults(**{name: limit if parser.get_default(name) is None
+                               else min(parser.get_default(name), limit)
+                               for name, limit in quick_defaults.items() if name in args})
+        args = parser.parse_args(argv)
+    args.test_size = QUICK_TEST_SIZE if args.quick else None
     try:
         args.outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         parser.error(f"argument --outdir: cannot create {args.outdir} ({error.strerror})")
-    if args.steps_per_execution is None:
-        args.steps_per_execution = default_steps_per_execution()
 
     import matplotlib
 
     if not args.show:
         matplotlib.use("Agg")  # no window, no display needed, nothing blocks
-    import keras
-
     keras.utils.set_random_seed(args.seed)  # Python, NumPy and the backend, all at once
-    sys.excepthook = _quiet_keyboard_interrupt
+    sys.excepthook = _on_uncaught_exception
     return args
 
 
-def _quiet_keyboard_interrupt(kind, value, traceback):
-    """Ctrl-C outside training (while loading or plotting): one line, no traceback, status 130."""
-    if issubclass(kind, KeyboardInterrupt):
+_current_run = None  # the Run whose completed epochs Ctrl-C saves
+
+
+def _on_uncaught_exception(kind, value, traceback):
+    """Ctrl-C: save what the current run has learned, one line, no traceback, exit status 130."""
+    if not issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, value, traceback)
+        return
+    if _current_run is not None and _current_run.histories:
+        _current_run.save_interrupted()
+    else:
         print("\nInterrupted.", file=sys.stderr)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(INTERRUPTED_EXIT_STATUS)
-    sys.__excepthook__(kind, value, traceback)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(INTERRUPTED_EXIT_STATUS)
 
 
 # ---------------------------------------------------------------------------------------------
 # A run: what was trained, what it scored, and the files it leaves behind
 # ---------------------------------------------------------------------------------------------
 
-def _finite_or_none(value):
-    value = float(value)
-    return value if math.isfinite(value) else None
+class Recorder(keras.callbacks.TerminateOnNaN):
+    """`callbacks=[run.recorder(label)]`: each epoch's logs into run.histories[label], as they
+    come, so an interrupted fit keeps its completed epochs. As TerminateOnNaN, it stops a
+    diverging run (NaN or infinite loss) instead of training on NaNs."""
 
+    def __init__(self, run, label):
+        super().__init__()
+        self.run, self.label = run, label
 
-def _plain(value):
-    """JSON-safe copy: NumPy numbers become floats or ints, NaN and inf become null."""
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return _finite_or_none(value)
-    return value
+    def on_train_begin(self, logs=None):
+        self.started = time.perf_counter()
+        self.run.histories[self.label] = {}
 
+    def on_epoch_end(self, epoch, logs=None):
+        for key, value in (logs or {}).items():
+            self.run.histories[self.label].setdefault(key, []).append(float(value))
 
-def versions():
-    import keras
-
-    backend = keras.backend.backend()
-    package = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}.get(backend, backend)
-    found = {"python": platform.python_version(), "keras": keras.__version__,
-             "numpy": np.__version__}
-    try:
-        found[package] = importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        pass
-    return found
-
-
-def training_flops_per_image(model):
-    """Floating-point operations to train on one image: the multiply-adds of the dense and
-    convolution layers, times 2 (multiply and add) and 3 (the forward pass and two backward
-    products). Elementwise work (activations, the optimizer) is not counted."""
-    import keras
-
-    multiply_adds = 0
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.Dense):
-            multiply_adds += int(np.prod(layer.kernel.shape))
-        elif isinstance(layer, keras.layers.Conv2D):
-            height, width = layer.output.shape[1:3]
-            multiply_adds += height * width * int(np.prod(layer.kernel.shape))
-    return 2 * 3 * multiply_adds
-
-
-def code_sha256(script_file):
-    """Fingerprint of the code behind a result: the script and this module."""
-    digest = hashlib.sha256()
-    for path in (Path(script_file), Path(__file__)):
-        digest.update(Path(path).read_bytes())
-    return digest.hexdigest()
-
-
-def write_atomically(path, write):
-    """Call write(temporary_path), then rename: a reader never sees half a file."""
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    def on_train_end(self, logs=None):
+        notes = self.run.notes
+        notes.setdefault("fit_seconds", {})[self.label] = round(time.perf_counter() - self.started, 3)
+        notes.setdefault("training_flops_per_image", {})[self.label] = \
+            l303_files.training_flops_per_image(self.model)
+        losses = np.array(self.run.histories[self.label].get("loss", []), dtype=float)
+        if not np.all(np.isfinite(losses)):
+            epoch = int(np.argmin(np.isfinite(losses))) + 1
+            notes.setdefault("diverged_at_epoch", {})[self.label] = epoch
+            print(f"[{self.label}] diverged: the loss became NaN or infinite in epoch {epoch}; "
+                  f"training stopped there and the curve ends there.")
 
 
 class Run:
     """One run of one script: the histories and results it records, and the files it writes."""
 
     def __init__(self, script_file, slide, args):
+        global _current_run
         self.name = Path(script_file).stem
-        self.code_sha256 = code_sha256(script_file)
+        self.code_sha256 = l303_files.code_sha256(script_file)
         self.slide = slide
         self.args = args
         self.histories = {}  # label -> {"loss": [...], "val_loss": [...], ...}, one value per epoch
@@ -399,46 +328,20 @@ class Run:
         self.figure_files = []
         self.started = time.perf_counter()
         self.interrupted = False
+        _current_run = self
 
-    def fit(self, label, model, x, y, **fit_arguments):
-        """model.fit(x, y, **fit_arguments), recorded under `label`; Ctrl-C keeps what was learned.
+    def recorder(self, label):
+        """The callback that records a fit under `label` (see Recorder)."""
+        return Recorder(self, label)
 
-        On Ctrl-C the completed epochs of every model so far are plotted and saved, the JSON says
-        "interrupted", and the program ends with status 130.
-        """
-        import keras
-
-        history = keras.callbacks.History()  # fit reuses it, so it survives an interruption
-        # A diverging run (NaN or infinite loss) stops there instead of training on NaNs.
-        fit_arguments["callbacks"] = list(fit_arguments.get("callbacks", [])) + [
-            keras.callbacks.TerminateOnNaN(), history]
-        fit_arguments.setdefault("verbose", 1 if sys.stdout.isatty() else 2)
-        started = time.perf_counter()
-        try:
-            model.fit(x, y, **fit_arguments)
-        except KeyboardInterrupt:
-            self.record(label, history.history, time.perf_counter() - started)
-            self.interrupted = True
-            epochs = len(next(iter(history.history.values()), []))
-            print(f"\nInterrupted: saving what was learned ({epochs} completed epochs of {label!r}).",
-                  file=sys.stderr)
-            self.save(plot_history(self.histories, self.slide))
-            sys.exit(INTERRUPTED_EXIT_STATUS)
-        self.record(label, history.history, time.perf_counter() - started)
-        self.notes.setdefault("training_flops_per_image", {})[label] = \
-            training_flops_per_image(model)
-        return history
-
-    def record(self, label, history, seconds=None):
-        self.histories[label] = {key: [float(v) for v in values] for key, values in history.items()}
-        if seconds is not None:
-            self.notes.setdefault("fit_seconds", {})[label] = round(seconds, 3)
-        losses = np.array(self.histories[label].get("loss", []), dtype=float)
-        if not np.all(np.isfinite(losses)):
-            epoch = int(np.argmin(np.isfinite(losses))) + 1
-            self.notes.setdefault("diverged_at_epoch", {})[label] = epoch
-            print(f"[{label}] diverged: the loss became NaN or infinite in epoch {epoch}; "
-                  f"training stopped there and the curve ends there.")
+    def save_interrupted(self):
+        """After Ctrl-C: the completed epochs of every model so far, plotted and saved."""
+        self.interrupted = True
+        epochs = {label: len(history.get("loss", [])) for label, history in self.histories.items()}
+        print(f"\nInterrupted: saving what was learned (completed epochs: "
+              f"{', '.join(f'{label!r} {count}' for label, count in epochs.items())}).",
+              file=sys.stderr)
+        self.save(plot_history(self.histories, self.slide))
 
     def report_performance(self, model, label=None, **datasets):
         """Print the slide's lines for each named dataset and record them, e.g.
@@ -499,14 +402,15 @@ class Run:
 
         With --show the figures are then opened in windows.
         """
-        import keras
         import matplotlib.pyplot as plt
 
         for suffix, fig in [("", figure)] + [(f"-{key.replace('_', '-')}", f)
                                              for key, f in extra_figures.items()]:
             path = self.args.outdir / f"{self.name}{suffix}.png"
-            write_atomically(path, lambda temporary: fig.savefig(temporary, format="png", dpi=100))
+            l303_files.write_atomically(
+                path, lambda temporary: fig.savefig(temporary, format="png", dpi=100))
             self.figure_files.append(path.name)
+        backend = keras.backend.backend()
         record = {
             "script": self.name,
             "slide": self.slide,
@@ -516,17 +420,17 @@ class Run:
             "command": [f"examples/{self.name}.py"] + sys.argv[1:],
             "code_sha256": self.code_sha256,
             "seed": self.args.seed,
-            "backend": keras.backend.backend(),
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-            "versions": versions(),
+            "backend": backend,
+            "machine": l303_files.machine(),
+            "versions": l303_files.versions(backend),
             "wall_seconds": round(time.perf_counter() - self.started, 3),
             "histories": self.histories,
             "results": self.results,
             "notes": self.notes,
             "figures": self.figure_files,
         }
-        text = json.dumps(_plain(record), indent=1, allow_nan=False)
-        write_atomically(self.json_path, lambda temporary: temporary.write_text(text + "\n"))
+        text = l303_files.json_text(record)
+        l303_files.write_atomically(self.json_path, lambda temporary: temporary.write_text(text))
         print(f"Saved {', '.join(self.figure_files)} and {self.json_path.name} in {self.args.outdir}")
         if self.args.show and not self.interrupted:
             plt.show()
@@ -556,7 +460,7 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
     for column, shown in enumerate(columns):
         for row, metric in enumerate(metrics):
             axis = axes[row][column]
-            for index, (label, history) in enumerate(shown.items()):
+            for label, history in shown.items():
                 colour = f"C{list(histories).index(label)}"
                 for key, style, part in ((metric, "-", "training"),
                                          (f"val_{metric}", "--", "validation")):

@@ -12,8 +12,6 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 SCRIPTS = sorted(path.stem for path in EXAMPLES.glob("l303-example-*.py"))
 
-sys.path.insert(0, str(EXAMPLES))
-sys.path.insert(0, str(REPO / "data"))
 
 
 def run_script(name, *args, env=None, check=True, timeout=600):

@@ -9,7 +9,7 @@ from conftest import run_script
     (["--epochs", "0"], "--epochs: expected a positive integer, got '0'"),
     (["--lr", "abc"], "--lr: expected a positive number, got 'abc'"),
     (["--lr", "-1"], "--lr: expected a positive number"),
-    (["--train-size", "70000"], "--train-size: at most 60000 here, got 70000"),
+    (["--train-size", "70000"], "--train-size: expected an integer from 1 to 60000, got '70000'"),
     (["--batch-size", "ten"], "--batch-size: expected a positive integer"),
     (["--seed", "-3"], "--seed: expected an integer >= 0"),
     (["--epocs", "3"], "unrecognized arguments: --epocs 3"),

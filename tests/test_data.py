@@ -8,12 +8,13 @@ import pytest
 
 import build_mnist
 import l303
+import l303_files
 from conftest import EXAMPLES, REPO
 
 
 @pytest.fixture(scope="module")
 def arrays():
-    return l303.load_mnist_arrays()
+    return l303_files.load_mnist_arrays()
 
 
 def test_the_arrays_have_the_keras_shapes_and_dtypes(arrays):
@@ -55,17 +56,17 @@ def test_the_validation_split_is_the_lectures_last_10000_training_images(arrays)
 
 @pytest.mark.parametrize("damage", ["missing", "truncated", "altered"])
 def test_a_bad_data_file_is_reported_in_one_line(tmp_path, damage):
-    original = l303.MNIST_FILE.read_bytes()
+    original = l303_files.MNIST_FILE.read_bytes()
     bad = tmp_path / "mnist.npz"
     if damage == "truncated":
         bad.write_bytes(original[: len(original) // 2])
     elif damage == "altered":
-        arrays = dict(l303.load_mnist_arrays())
+        arrays = dict(l303_files.load_mnist_arrays())
         arrays["x_train"] = arrays["x_train"].copy()
         arrays["x_train"][0, 14, 14] ^= 1  # one pixel, one bit
         np.savez_compressed(bad, **arrays)
     completed = subprocess.run(
-        [sys.executable, "-c", "import l303; l303.load_mnist_arrays()"], cwd=EXAMPLES,
+        [sys.executable, "-c", "import l303_files; l303_files.load_mnist_arrays()"], cwd=EXAMPLES,
         env={"L303_MNIST": str(bad), "PATH": ""}, capture_output=True, text=True)
     assert completed.returncode == 1
     assert "Traceback" not in completed.stderr
@@ -77,4 +78,4 @@ def test_a_bad_data_file_is_reported_in_one_line(tmp_path, damage):
 
 
 def test_the_data_readme_states_the_checksum_the_loader_checks():
-    assert l303.MNIST_SHA256 in (REPO / "data" / "README.md").read_text()
+    assert l303_files.MNIST_SHA256 in (REPO / "data" / "README.md").read_text()

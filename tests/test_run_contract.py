@@ -17,12 +17,19 @@ def test_the_same_seed_gives_the_same_history_and_another_seed_does_not(tmp_path
     assert histories[0] != histories[2]
 
 
+def let_ctrl_c_through():
+    """In the child: Ctrl-C's default action, even where this test was started with SIGINT
+    ignored (a background job of a non-interactive shell, some CI runners), which a child
+    inherits; Python then raises KeyboardInterrupt for it, as in a student's terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_keeps_the_completed_epochs_and_exits_130(tmp_path):
     process = subprocess.Popen(
         [sys.executable, str(EXAMPLES / "l303-example-01.py"), "--train-size", "20000",
          "--epochs", "100", "--outdir", str(tmp_path)],
         cwd=REPO, env=dict(os.environ, PYTHONUNBUFFERED="1"), text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=let_ctrl_c_through)
     for line in process.stdout:
         if line.startswith("Epoch 4/"):  # three epochs are complete
             process.send_signal(signal.SIGINT)

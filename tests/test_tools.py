@@ -8,9 +8,9 @@ import pytest
 
 from conftest import REPO, run_script
 
-sys.path.insert(0, str(REPO / "tools"))
-import compare  # noqa: E402
-import report  # noqa: E402
+import compare
+import report
+import l303_files
 
 FIGURES = REPO / "figures"
 
@@ -60,10 +60,8 @@ def test_compare_says_what_is_wrong_in_one_line(two_runs_of_06, tmp_path, proble
 
 
 def test_report_reruns_only_what_changed(tmp_path):
-    import l303
-
     script = REPO / "examples" / "l303-example-04c.py"
-    result = {"interrupted": False, "code_sha256": l303.code_sha256(script),
+    result = {"interrupted": False, "code_sha256": l303_files.code_sha256(script),
               "command": report.command_for("04c", tmp_path)}
     path = tmp_path / "l303-example-04c.json"
     path.write_text(json.dumps(result))

@@ -19,10 +19,9 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "examples"))
 
-import l303  # noqa: E402  (write_atomically)
-import report  # noqa: E402  (run_example)
+import l303_files  # write_atomically
+import report  # run_example
 
 # script -> (what it stands for, the budget: flags that keep each run short)
 CASES = {
@@ -69,7 +68,7 @@ def main():
         lines += ["", f"Not installed here: {', '.join(missing)} (make setup-backends)."]
     text = "\n".join(lines) + "\n"
     output = REPO / "figures" / "BACKENDS.md"
-    l303.write_atomically(output, lambda temporary: temporary.write_text(text))
+    l303_files.write_atomically(output, lambda temporary: temporary.write_text(text))
     print(f"Wrote {output}")
 
 

@@ -21,12 +21,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "examples"))
 
-import l303  # noqa: E402  (loads Keras quietly)
-import report  # noqa: E402  (run_example)
+import l303  # loads Keras quietly
+import report  # run_example
 
-import keras  # noqa: E402
+import keras
 
 CASES = {"01": "784-30-10 sigmoid, batch 10", "07": "784-512-512-10 ReLU, batch 128",
          "08": "CNN 5x5, batch 128"}
@@ -108,7 +107,7 @@ def main():
               "no elementwise work), so it is a lower bound."]
     text = "\n".join(lines) + "\n"
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    l303.write_atomically(args.output, lambda temporary: temporary.write_text(text))
+    l303_files.write_atomically(args.output, lambda temporary: temporary.write_text(text))
     print(f"Wrote {args.output}")
     if not all(row[-1] for row in rows):
         sys.exit("error: a history differs between plain fit and steps_per_execution")

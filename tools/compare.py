@@ -13,7 +13,6 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
 
 IGNORED_SETTINGS = {"outdir", "test_size", "steps_per_execution"}  # never change the numbers
 
@@ -116,10 +115,10 @@ def main(argv=None):
     except CompareError as error:
         print(f"compare: error: {error}", file=sys.stderr)
         return 2
-    import l303
+    import l303_files
 
     figure = plot(found, args.title, args.log_loss)
-    l303.write_atomically(args.output, lambda temporary: figure.savefig(temporary, format="png",
+    l303_files.write_atomically(args.output, lambda temporary: figure.savefig(temporary, format="png",
                                                                         dpi=100))
     print(f"Wrote {args.output}: {len({name for _, name, _, _ in found})} curves from "
           f"{len(args.results)} runs")

@@ -19,9 +19,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "examples"))
 
-import l303  # noqa: E402  (code_sha256, write_atomically, DEFAULT_SEED)
+import l303_files  # code_sha256, write_atomically; it does not load Keras
 
 
 def history(result, label, key):
@@ -272,7 +271,7 @@ def up_to_date(number, outdir):
     except json.JSONDecodeError:
         return False
     script = REPO / "examples" / f"l303-example-{number}.py"
-    return (not result.get("interrupted") and result.get("code_sha256") == l303.code_sha256(script)
+    return (not result.get("interrupted") and result.get("code_sha256") == l303_files.code_sha256(script)
             and result.get("command") == command_for(number, outdir))
 
 
@@ -302,7 +301,7 @@ def machine_line(results):
     any_result = next(iter(results.values()))
     versions = ", ".join(f"{k} {v}" for k, v in any_result["versions"].items())
     return (f"{any_result.get('machine', 'unknown')}; backend {any_result['backend']}; "
-            f"{versions}; seed {l303.DEFAULT_SEED}")
+            f"{versions}; seed {any_result['seed']}")
 
 
 def write_reports(outdir):
@@ -338,7 +337,7 @@ def write_reports(outdir):
         "Each figure sits under its slide's title with its one-line result.\n\n"
         + "\n".join(gallery))
     for filename, text in (("RESULTS.md", results_md), ("README.md", gallery_md)):
-        l303.write_atomically(Path(outdir) / filename, lambda temporary: temporary.write_text(text))
+        l303_files.write_atomically(Path(outdir) / filename, lambda temporary: temporary.write_text(text))
     print(f"Wrote {Path(outdir) / 'RESULTS.md'} and {Path(outdir) / 'README.md'}")
 
 
