@@ -3,6 +3,8 @@
 # make quick  every script with --quick, outputs in build/quick/ (BACKEND=jax or torch to switch)
 # make report every script at the slide's settings -> figures/ (PNG, JSON, RESULTS.md, README.md);
 #             resumes: a result made by the same command and code is not rerun (RERUN=1 to force)
+# make spread every script whose slide prints numbers (01, 03, 04c, 07) with seeds 2-5 -> figures/spread/;
+#             RESULTS.md then judges the slides' numbers against the spread (resumes like report)
 # make setup-backends   also install JAX and the CPU PyTorch (optional; tests then cover them)
 # make backends         time a few scripts under each installed backend -> figures/BACKENDS.md
 # make bench  plain Keras fit against the suite's, on 01, 07 and 08 -> figures/BENCH.md
@@ -15,7 +17,7 @@ ifneq ($(BACKEND),)
 export KERAS_BACKEND := $(BACKEND)
 endif
 
-.PHONY: setup setup-backends run test quick report bench backends compare clean
+.PHONY: setup setup-backends run test quick report spread bench backends compare clean
 
 setup: $(STAMP)
 
@@ -43,6 +45,9 @@ quick: setup
 
 report: setup
 	$(PY) tools/report.py $(if $(RERUN),--rerun)
+
+spread: setup
+	$(PY) tools/report.py --spread $(if $(RERUN),--rerun)
 
 bench: setup
 	$(PY) tools/bench.py

@@ -6,7 +6,12 @@ training set, from the same seed: once as plain `model.fit` as the slides call i
 (`--steps-per-execution 1`), once as the scripts run by default. It checks that both give the same
 history, and reports the ratio of the `fit` times and the achieved GFLOP/s against the float32
 matrix-product rate of this machine, measured in the same run. Each setting runs --repeats times,
-alternating, and its fastest run counts. Writes figures/BENCH.md.
+alternating, and its fastest run counts.
+
+It also times the data path: one epoch of 01's and 07's networks fed by l303.shuffled_batches (a
+new order every epoch) against Keras' own array path, fit(x, y, batch_size=...), which replays one
+order in every epoch on TensorFlow with a seed set; same steps_per_execution, alternating, in this
+process. Writes figures/BENCH.md.
 
 A benchmark, not a test: nothing in `make test` depends on timings. Timings on a shared machine are
 noisy; compare the ratios within one run.
@@ -44,6 +49,49 @@ def matmul_gflops(size=1024, repeats=20):
     return 2 * size ** 3 / best / 1e9
 
 
+def data_path_model(network):
+    """The networks of examples 01 and 07, compiled as the scripts compile them."""
+    from keras import layers
+
+    if network == "01":
+        model = keras.Sequential([keras.Input(shape=(28, 28)), layers.Reshape((784,)),
+                                  layers.Dense(30, activation="sigmoid"),
+                                  layers.Dense(10, activation="sigmoid")])
+        optimizer, loss, batch_size = keras.optimizers.SGD(learning_rate=3.0), "mse", 10
+    else:
+        model = keras.Sequential([keras.Input(shape=(28, 28)), layers.Reshape((784,)),
+                                  layers.Dense(512, activation="relu"), layers.Dropout(0.2),
+                                  layers.Dense(512, activation="relu"), layers.Dropout(0.2),
+                                  layers.Dense(10, activation="softmax")])
+        optimizer, loss = keras.optimizers.Adadelta(learning_rate=1.0), "categorical_crossentropy"
+        batch_size = 128
+    model.compile(loss=loss, optimizer=optimizer, metrics=["accuracy"],
+                  steps_per_execution=l303.default_steps_per_execution())
+    return model, batch_size
+
+
+def data_path_seconds(network, path, data, epochs=2):
+    """Seconds per epoch after the first (which traces and compiles), one fresh model."""
+    keras.utils.set_random_seed(1)
+    model, batch_size = data_path_model(network)
+    times = []
+
+    class EpochTimer(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            self.started = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            times.append(time.perf_counter() - self.started)
+
+    if path == "keras":
+        model.fit(data.x_train, data.y_train, batch_size=batch_size, epochs=epochs, verbose=0,
+                  callbacks=[EpochTimer()])
+    else:
+        model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=batch_size),
+                  epochs=epochs, verbose=0, callbacks=[EpochTimer()])
+    return min(times[1:])
+
+
 def run_once(number, epochs, steps_per_execution, outdir):
     flags = ["--epochs", str(epochs)]
     if steps_per_execution is not None:
@@ -68,6 +116,17 @@ def main():
 
     peak = matmul_gflops()
     print(f"float32 matrix product (1024x1024, {keras.backend.backend()}): {peak:.0f} GFLOP/s")
+    data = l303.load_mnist()
+    data_rows = []
+    for network in ("01", "07"):
+        runs = {"keras": [], "shuffled": []}
+        for _ in range(args.repeats):
+            for path in runs:
+                runs[path].append(data_path_seconds(network, path, data))
+        keras_path, shuffled = min(runs["keras"]), min(runs["shuffled"])
+        data_rows.append((network, keras_path, shuffled))
+        print(f"{network} data path: Keras arrays {keras_path:.2f} s/epoch, shuffled_batches "
+              f"{shuffled:.2f} s/epoch ({shuffled / keras_path:.2f}x)", flush=True)
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for number, network in CASES.items():
@@ -86,7 +145,8 @@ def main():
 
     lines = [
         "# Speed benchmark (`make bench`)", "",
-        f"Plain `model.fit` (`--steps-per-execution 1`, as on the slides) against the scripts' "
+        f"Plain `model.fit` (`--steps-per-execution 1`, one call into the backend per batch, as on "
+        f"the slides) against the scripts' "
         f"default, {args.epochs} epoch(s) on the full training set, same seed, measured in one "
         f"run: each setting {args.repeats} times, alternating, the fastest counted. Machine: {platform.machine()}, {os.cpu_count()} cores; backend "
         f"{keras.backend.backend()}, Keras {keras.__version__}. float32 matrix product "
@@ -100,6 +160,17 @@ def main():
         lines.append(f"| {number} | {network} | {plain_seconds:.1f} s | {suite_seconds:.1f} s "
                      f"({steps}) | {plain_seconds / suite_seconds:.2f}x | {rate:.0f} | "
                      f"{rate / peak:.0%} | {'yes' if same else '**no**'} |")
+    lines += ["", "## The data path", "",
+              "One epoch (after a first one that traces and compiles; best of "
+              f"{args.repeats}, alternating) of the networks of 01 and 07 on the full training "
+              "set, with the scripts' steps_per_execution: fed by `l303.shuffled_batches` (a new "
+              "order every epoch) against Keras' array path `fit(x, y, batch_size=...)` (which on "
+              "TensorFlow with a seed set replays one order every epoch).", "",
+              "| network | Keras arrays (one order) | shuffled_batches (new order per epoch) | "
+              "ratio |", "|---|---|---|---|"]
+    for network, keras_path, shuffled in data_rows:
+        lines.append(f"| {network} | {keras_path:.2f} s | {shuffled:.2f} s | "
+                     f"{shuffled / keras_path:.2f} |")
     lines += ["", "Times are those of `fit`, first call's tracing included; 08's `fit` also runs a "
               "validation pass over the 10000 test images each epoch, as the script does. GFLOP/s "
               "counts the training multiply-adds of the dense and convolution layers, times 2 "

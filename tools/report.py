@@ -3,6 +3,11 @@
     python tools/report.py            # runs what is missing or out of date, then writes the report
     python tools/report.py --rerun    # runs everything again
     python tools/report.py --only 04a 04b
+    python tools/report.py --spread   # make spread: the slides' printed numbers over 5 seeds
+
+A slide's printed number is one run of one seed. --spread runs the slides that print numbers (01,
+03, 04c, 07) again with seeds 2 to 5 (seed 1 is the reference run) into <outdir>/spread/, and
+every printed number is judged by one rule (SPREAD_RULE).
 
 One script at a time, with a progress line each. A script whose JSON in the output folder was made
 by the same command and the same code (the script and examples/l303.py) is not run again. Then it
@@ -32,8 +37,42 @@ def first_epoch(values, threshold):
     return next((epoch for epoch, value in enumerate(values, 1) if value >= threshold), None)
 
 
-def within(ours, slide, tolerance=0.005):
-    return abs(ours - slide) <= tolerance * slide
+# A slide's printed number against our seeds: one rule for every script.
+SPREAD_SEEDS = (1, 2, 3, 4, 5)
+SPREAD_RULE = ("a slide's printed number is reproduced when it lies within our seeds' mean "
+               "± 2 standard deviations (seeds 1 to 5, the slide's settings)")
+SLIDE_NUMBERS = {  # script -> the numbers its slide printed
+    "01": {"training accuracy": 0.97785, "test accuracy": 0.96620},
+    "03": {"training accuracy": 0.98613, "test accuracy": 0.96350},
+    "04c": {"stopping epoch": 21, "test accuracy": 0.93480},
+    "07": {"training accuracy": 0.99987, "test accuracy": 0.98490},
+}
+
+
+def printed_number(result, name):
+    if name == "stopping epoch":
+        return result["notes"]["stopped_after_epochs"]
+    return scores(result, part="training" if name.startswith("training") else "testing")["accuracy"]
+
+
+def spread_of(values, slide):
+    """Mean, standard deviation, range of our seeds' values, and whether the slide is inside."""
+    values = [float(value) for value in values]
+    mean = sum(values) / len(values)
+    sd = (sum((value - mean) ** 2 for value in values) / (len(values) - 1)) ** 0.5
+    return {"values": values, "mean": mean, "sd": sd, "min": min(values), "max": max(values),
+            "slide": slide, "holds": abs(slide - mean) <= 2 * sd}
+
+
+def spread_verdict(number, result, spread):
+    """The verdict of a slide that printed numbers: each of them against our seed spread."""
+    found = (spread or {}).get(number)
+    ours = ", ".join(f"{name} {printed_number(result, name):.5g}" for name in SLIDE_NUMBERS[number])
+    if not found:
+        return False, f"{ours}; not judged: no seed spread (run `make spread`)"
+    words = [f"{name} {'within' if stats['holds'] else '**outside**'} our "
+             f"{stats['mean']:.4g} ± 2×{stats['sd']:.2g}" for name, stats in found.items()]
+    return all(stats["holds"] for stats in found.values()), f"{ours}; slide's " + "; ".join(words)
 
 
 def scores(result, label=None, part="testing"):
@@ -43,44 +82,41 @@ def scores(result, label=None, part="testing"):
 
 # Each verdict takes the result JSON and returns (holds, one line in words).
 
-def verdict_01(result):
-    test = scores(result)["accuracy"]
-    return within(test, 0.96620), f"test {test:.4f} against the slide's 0.9662 (within 0.5%: " \
-                                  f"{'yes' if within(test, 0.96620) else 'no'})"
+def verdict_01(result, spread=None):
+    return spread_verdict("01", result, spread)
 
 
-def verdict_01a(result):
+def verdict_01a(result, spread=None):
     wrong = result["notes"]["misclassified"]
     return 200 <= wrong <= 450, f"{wrong} test digits misclassified (slide: ~300)"
 
 
-def verdict_02(result):
+def verdict_02(result, spread=None):
     loss = history(result, next(iter(result["histories"])), "loss")
     holds = loss[9] > 0.95 * loss[0] and loss[-1] < 0.1 * loss[0]
     return holds, f"MSE loss {loss[0]:.3f} at epoch 1, still {loss[9]:.3f} at epoch 10, " \
                   f"{loss[-1]:.4f} at epoch {len(loss)}: a long flat start, then it learns"
 
 
-def verdict_02a(result):
+def verdict_02a(result, spread=None):
     halve = result["notes"]["epochs_to_halve"]
     ce, mse = halve["binary_crossentropy"], halve["mean_squared_error"]
     holds = ce is not None and (mse is None or mse >= 5 * ce)
     return holds, f"loss halved after {ce} epochs with cross-entropy, {mse or '>100'} with MSE"
 
 
-def verdict_03(result):
-    test = scores(result)["accuracy"]
+def verdict_03(result, spread=None):
     notes = result["notes"]
     share = notes["second_choice_right"] / notes["misclassified"]
-    return within(test, 0.96350), f"test {test:.4f} against the slide's 0.9635; the second " \
-                                  f"choice is right for {share:.0%} of the misclassified digits"
+    holds, words = spread_verdict("03", result, spread)
+    return holds, f"{words}; the second choice is right for {share:.0%} of the misclassified digits"
 
 
 def overtraining(result, label):
     return result["notes"]["overtraining"][label]
 
 
-def verdict_04(result):
+def verdict_04(result, spread=None):
     label = next(iter(result["histories"]))
     summary = overtraining(result, label)
     holds = summary["final_validation_loss"] > 1.03 * summary["min_validation_loss"]
@@ -96,38 +132,39 @@ def gap_verdict(result, reference, remedy):
                            f"with {reference}"
 
 
-def verdict_remedy(result):
+def verdict_remedy(result, spread=None):
     """04a and 04b: the remedy (second model) narrows the gap of the reference (first model)."""
     reference, remedy = list(result["histories"])
     return gap_verdict(result, reference, remedy)
 
 
-def verdict_04c(result):
+def verdict_04c(result, spread=None):
+    """The slide's claim: training stops early. Its printed numbers: judged by the spread."""
     stopped = result["notes"]["stopped_after_epochs"]
     maximum = result["settings"]["epochs"]
-    test = scores(result)["accuracy"]
-    return stopped < maximum, f"stopped after {stopped} of {maximum} epochs (slide: 21); " \
-                              f"test {test:.4f} (slide: 0.9348)"
+    holds, words = spread_verdict("04c", result, spread)
+    return stopped < maximum and holds, f"stopped after {stopped} of {maximum} epochs; {words}"
 
 
-def verdict_04d(result):
+def verdict_04d(result, spread=None):
+    """The slide's claim: "mild improvement on the overtraining" (the gap at the end)."""
     plain, normalized = list(result["histories"])
-    slow = first_epoch(history(result, plain, "val_accuracy"), 0.9)
+    holds, words = gap_verdict(result, plain, normalized)
     fast = first_epoch(history(result, normalized, "val_accuracy"), 0.9)
-    holds = fast is not None and (slow is None or fast < slow)
-    return holds, f"90% validation accuracy in epoch {fast} with batch normalization, " \
-                  f"{slow} without"
+    slow = first_epoch(history(result, plain, "val_accuracy"), 0.9)
+    return holds, f"{words}; 90% validation accuracy in epoch {fast} with, {slow} without"
 
 
-def verdict_05(result):
+def verdict_05(result, spread=None):
+    """The slide's claim: a positive effect against overtraining, at the end of the run."""
     original, expanded = list(result["histories"])
+    holds, words = gap_verdict(result, original, expanded)
     before = overtraining(result, original)["min_validation_loss"]
     after = overtraining(result, expanded)["min_validation_loss"]
-    return after < before, f"lowest validation loss {after:.3f} with the rotated copies, " \
-                           f"{before:.3f} without (at epoch 100 it has overtrained too)"
+    return holds, f"{words}; lowest validation loss {after:.3f} with, {before:.3f} without"
 
 
-def verdict_06(result):
+def verdict_06(result, spread=None):
     final = {label: history(result, label, "loss")[-1] for label in result["histories"]}
     diverged = result["notes"].get("diverged_at_epoch", {})
     slow, good, large = list(result["histories"])
@@ -140,14 +177,14 @@ def verdict_06(result):
                   f"{large}: {words}"
 
 
-def verdict_06a(result):
+def verdict_06a(result, spread=None):
     plain, momentum = list(result["histories"])
     before, after = history(result, plain, "loss")[9], history(result, momentum, "loss")[9]
     return after < before, f"training loss at epoch 10: {after:.3f} with {momentum}, " \
                            f"{before:.3f} without"
 
 
-def verdict_06b(result):
+def verdict_06b(result, spread=None):
     labels = list(result["histories"])
     at_5 = {label: history(result, label, "loss")[4] for label in labels}
     holds = at_5[labels[0]] < at_5[labels[-1]]
@@ -155,7 +192,7 @@ def verdict_06b(result):
         f"{value:.3f} ({label})" for label, value in at_5.items())
 
 
-def verdict_06c(result):
+def verdict_06c(result, spread=None):
     tests = {label: scores(result, label)["accuracy"] for label in result["histories"]}
     sgd = next(label for label in tests if label.startswith("SGD"))
     holds = all(value > 0.85 for value in tests.values()) and tests[sgd] >= max(tests.values()) - 0.01
@@ -163,27 +200,25 @@ def verdict_06c(result):
                                                for label, value in tests.items())
 
 
-def verdict_06d(result):
+def verdict_06d(result, spread=None):
     sigmoid, relu = list(result["histories"])
     before, after = scores(result, sigmoid)["accuracy"], scores(result, relu)["accuracy"]
     return after > before, f"test accuracy {after:.4f} with ReLU, {before:.4f} with sigmoid"
 
 
-def verdict_06e(result):
+def verdict_06e(result, spread=None):
     relu, leaky = list(result["histories"])
     a, b = scores(result, relu)["accuracy"], scores(result, leaky)["accuracy"]
     return abs(a - b) < 0.005, f"test accuracy {b:.4f} with Leaky ReLU, {a:.4f} with ReLU: similar"
 
 
-def verdict_07(result):
-    train = scores(result, part="training")["accuracy"]
-    test = scores(result)["accuracy"]
-    holds = test >= 0.9849 and result["notes"]["parameters"] == 669706
-    return holds, f"train {train:.5f}, test {test:.5f} (slide: 0.99987, 0.98490); " \
-                  f"{result['notes']['parameters']:,} parameters"
+def verdict_07(result, spread=None):
+    holds, words = spread_verdict("07", result, spread)
+    parameters = result["notes"]["parameters"]
+    return holds and parameters == 669706, f"{words}; {parameters:,} parameters (slide: 669,706)"
 
 
-def verdict_07a(result):
+def verdict_07a(result, spread=None):
     reached = result["notes"]["epoch_reaching_90_percent"]
     epochs = [value if value is not None else float("inf") for value in reached.values()]
     holds = epochs == sorted(epochs) and epochs[0] < epochs[-1]
@@ -201,12 +236,12 @@ def scores_all(result):
     return next(iter(result["results"].values()))
 
 
-def verdict_08(result):
+def verdict_08(result, spread=None):
     test = scores(result)["accuracy"]
     return test >= 0.99, f"test {test:.4f} (goal 0.99); {rotated_words(result)}"
 
 
-def verdict_08a(result):
+def verdict_08a(result, spread=None):
     test = scores(result)["accuracy"]
     return test >= 0.994, f"test {test:.4f} (goal 0.994); {rotated_words(result)}"
 
@@ -237,14 +272,15 @@ SCRIPTS = {
 }
 
 
-def command_for(number, outdir):
+def command_for(number, outdir, seed=None):
     """The command, run from the repository root; an outdir inside the repository is given relative
     to it, so the results (and whether they are up to date) do not depend on where it is cloned."""
     _, _, extra, _ = SCRIPTS[number]
     outdir = Path(outdir).resolve()
     if outdir.is_relative_to(REPO):
         outdir = outdir.relative_to(REPO)
-    return [f"examples/l303-example-{number}.py", *extra, "--outdir", str(outdir)]
+    seed_flags = [] if seed is None else ["--seed", str(seed)]
+    return [f"examples/l303-example-{number}.py", *extra, *seed_flags, "--outdir", str(outdir)]
 
 
 def run_example(number, flags, outdir, env=None, output=subprocess.DEVNULL):
@@ -261,7 +297,7 @@ def run_example(number, flags, outdir, env=None, output=subprocess.DEVNULL):
     return 0, json.loads((Path(outdir) / f"l303-example-{number}.json").read_text())
 
 
-def up_to_date(number, outdir):
+def up_to_date(number, outdir, seed=None):
     """The JSON exists, finished, and was made by this command and this code."""
     path = Path(outdir) / f"l303-example-{number}.json"
     if not path.is_file():
@@ -271,30 +307,91 @@ def up_to_date(number, outdir):
     except json.JSONDecodeError:
         return False
     script = REPO / "examples" / f"l303-example-{number}.py"
-    return (not result.get("interrupted") and result.get("code_sha256") == l303_files.code_sha256(script)
-            and result.get("command") == command_for(number, outdir))
+    return (not result.get("interrupted")
+            and result.get("code_sha256") == l303_files.code_sha256(script)
+            and result.get("command") == command_for(number, outdir, seed))
 
 
-def run_all(numbers, outdir, rerun):
+def spread_folder(outdir, seed):
+    """Where the seed spread's runs go; seed 1 is the reference run itself."""
+    return Path(outdir) if seed == SPREAD_SEEDS[0] else Path(outdir) / "spread" / f"seed{seed}"
+
+
+def run_all(jobs, outdir, rerun):
+    """jobs: (number, seed) pairs; seed None is the script's default."""
     started = time.perf_counter()
-    for index, number in enumerate(numbers, 1):
-        name = f"l303-example-{number}"
-        prefix = f"[{index:2d}/{len(numbers)}] {name:18s}"
-        if not rerun and up_to_date(number, outdir):
+    for index, (number, seed) in enumerate(jobs, 1):
+        name = f"l303-example-{number}" + ("" if seed is None else f" seed {seed}")
+        folder = Path(outdir) if seed is None else spread_folder(outdir, seed)
+        prefix = f"[{index:2d}/{len(jobs)}] {name:26s}"
+        if not rerun and up_to_date(number, folder, None if folder == Path(outdir) else seed):
             print(f"{prefix} up to date, not rerun", flush=True)
             continue
         print(f"{prefix} running ...", end="", flush=True)
-        log = Path(outdir) / f".{name}.log"
-        _, *flags, _, outdir_flag = command_for(number, outdir)
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / f".l303-example-{number}.log"
+        _, *flags, _, outdir_flag = command_for(number, folder,
+                                                None if folder == Path(outdir) else seed)
         with open(log, "w") as output:
             status, result = run_example(number, flags, outdir_flag, output=output)
         if result is None:
             print(f" FAILED (exit {status}); see {log}", flush=True)
             continue
         log.unlink()
-        holds, words = SCRIPTS[number][3](result)
-        print(f" {result['wall_seconds']:6.0f} s  {'holds' if holds else 'DOES NOT HOLD'}: "
-              f"{words}  (total {time.perf_counter() - started:.0f} s)", flush=True)
+        if folder != Path(outdir):  # only the numbers matter; the reference run has the figure
+            for figure in result["figures"]:
+                (folder / figure).unlink(missing_ok=True)
+        if seed is None:
+            holds, words = SCRIPTS[number][3](result)
+            words = f"{'holds' if holds else 'DOES NOT HOLD'}: {words}"
+        else:
+            words = ", ".join(f"{name} {printed_number(result, name):.5g}"
+                              for name in SLIDE_NUMBERS[number])
+        print(f" {result['wall_seconds']:6.0f} s  {words}  "
+              f"(total {time.perf_counter() - started:.0f} s)", flush=True)
+
+
+def load_spread(outdir):
+    """script -> printed number -> spread_of(...), for scripts with every seed's result."""
+    spread = {}
+    for number, numbers in SLIDE_NUMBERS.items():
+        paths = [spread_folder(outdir, seed) / f"l303-example-{number}.json" for seed in SPREAD_SEEDS]
+        if not all(path.is_file() for path in paths):
+            continue
+        results = [json.loads(path.read_text()) for path in paths]
+        spread[number] = {name: spread_of([printed_number(result, name) for result in results], slide)
+                          for name, slide in numbers.items()}
+    return spread
+
+
+def plot_spread(spread):
+    """One small panel per printed number: our seeds as dots, the slide's value as a line."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    panels = [(number, name, stats) for number, found in spread.items()
+              for name, stats in found.items()]
+    columns = 4
+    rows = -(-len(panels) // columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 2.6 * rows), squeeze=False)
+    for axis, (number, name, stats) in zip(axes.flat, panels):
+        seeds = list(SPREAD_SEEDS)
+        axis.axhspan(stats["mean"] - 2 * stats["sd"], stats["mean"] + 2 * stats["sd"],
+                     color="C0", alpha=0.15, label="mean ± 2 sd")
+        axis.plot(seeds, stats["values"], "o", color="C0", label="our seeds")
+        axis.axhline(stats["slide"], color="C3", lw=2, label="slide")
+        axis.set_title(f"{number}: {name}", fontsize=9)
+        axis.set_xticks(seeds)
+        axis.set_xlabel("seed", fontsize=8)
+        axis.tick_params(labelsize=7)
+    for axis in axes.flat[len(panels):]:
+        axis.axis("off")
+    axes.flat[0].legend(fontsize=7)
+    figure.suptitle("The slides' printed numbers are one draw: our seeds against the slide")
+    figure.tight_layout()
+    return figure
 
 
 def machine_line(results):
@@ -302,6 +399,21 @@ def machine_line(results):
     versions = ", ".join(f"{k} {v}" for k, v in any_result["versions"].items())
     return (f"{any_result.get('machine', 'unknown')}; backend {any_result['backend']}; "
             f"{versions}; seed {any_result['seed']}")
+
+
+def spread_table(spread):
+    lines = ["| script | printed number | slide | ours: mean ± sd | min – max | seeds | "
+             "slide within mean ± 2 sd? |", "|---|---|---|---|---|---|---|"]
+    for number, found in spread.items():
+        for name, stats in found.items():
+            digits = 1 if name == "stopping epoch" else 4
+            lines.append(
+                f"| `l303-example-{number}` | {name} | {stats['slide']:g} | "
+                f"{stats['mean']:.{digits}f} ± {stats['sd']:.{digits}f} | "
+                f"{stats['min']:g} – {stats['max']:g} | "
+                f"{', '.join(f'{value:g}' for value in stats['values'])} | "
+                f"{'yes' if stats['holds'] else '**no**'} |")
+    return "\n".join(lines)
 
 
 def write_reports(outdir):
@@ -312,10 +424,11 @@ def write_reports(outdir):
             results[number] = json.loads(path.read_text())
     if not results:
         raise SystemExit("error: no results to report; run the scripts first")
+    spread = load_spread(outdir)
     rows, gallery = [], []
     for number, result in results.items():
         title, slide_numbers, _, verdict = SCRIPTS[number]
-        holds, words = verdict(result)
+        holds, words = verdict(result, spread)
         name = f"l303-example-{number}"
         rows.append(f"| `{name}` | {title} | {slide_numbers} | {words} | "
                     f"{'holds' if holds else '**does not hold**'} | {result['wall_seconds']:.0f} s |")
@@ -325,19 +438,32 @@ def write_reports(outdir):
     total = sum(result["wall_seconds"] for result in results.values())
     header = ("| script | slide | slide's numbers | ours, and the slide's point checked | verdict "
               "| wall time |\n|---|---|---|---|---|---|")
+    if spread:
+        spread_section = (
+            "## The slides' printed numbers against our seed spread (`make spread`)\n\n"
+            f"One rule for every script: {SPREAD_RULE}. A slide's number is one run; ours are "
+            f"five, and the spread shows how far one run can fall from another.\n\n"
+            f"{spread_table(spread)}\n\n![seed spread](spread.png)\n")
+        figure = plot_spread(spread)
+        l303_files.write_atomically(Path(outdir) / "spread.png", lambda temporary: figure.savefig(
+            temporary, format="png", dpi=100))
+    else:
+        spread_section = "No seed spread yet: `make spread` runs it.\n"
     results_md = (
         "# Reproduction report\n\n"
         "Every script at the slide's settings, one after another (`make report`). Each verdict is "
-        "computed from the script's JSON by `tools/report.py`.\n\n"
+        "computed from the script's JSON by `tools/report.py`: it tests the slide's own claim, "
+        f"and where a slide printed numbers, those numbers by one rule: {SPREAD_RULE}.\n\n"
         f"{header}\n" + "\n".join(rows) + "\n\n"
-        f"Total wall time {total / 60:.1f} minutes. Machine: {machine}.\n")
+        f"Total wall time {total / 60:.1f} minutes. Machine: {machine}.\n\n" + spread_section)
     gallery_md = (
         "# Gallery: every figure of the lecture, regenerated\n\n"
         "Made by `make report` (see [RESULTS.md](RESULTS.md) for the numbers and verdicts). "
         "Each figure sits under its slide's title with its one-line result.\n\n"
         + "\n".join(gallery))
     for filename, text in (("RESULTS.md", results_md), ("README.md", gallery_md)):
-        l303_files.write_atomically(Path(outdir) / filename, lambda temporary: temporary.write_text(text))
+        l303_files.write_atomically(Path(outdir) / filename,
+                                    lambda temporary: temporary.write_text(text))
     print(f"Wrote {Path(outdir) / 'RESULTS.md'} and {Path(outdir) / 'README.md'}")
 
 
@@ -348,13 +474,21 @@ def main():
     parser.add_argument("--rerun", action="store_true", help="run every script again")
     parser.add_argument("--only", nargs="+", choices=list(SCRIPTS), metavar="NN",
                         help="run only these scripts (the report still covers every result)")
+    parser.add_argument("--spread", action="store_true",
+                        help=f"run the scripts whose slides print numbers with seeds "
+                             f"{SPREAD_SEEDS[1]} to {SPREAD_SEEDS[-1]} (seed {SPREAD_SEEDS[0]} is "
+                             f"the reference run)")
     parser.add_argument("--write-only", action="store_true",
                         help="write RESULTS.md and README.md from the JSON files, run nothing")
     args = parser.parse_args()
     args.outdir.mkdir(parents=True, exist_ok=True)
+    if args.spread:
+        jobs = [(number, seed) for seed in SPREAD_SEEDS[1:] for number in SLIDE_NUMBERS]
+    else:
+        jobs = [(number, None) for number in args.only or list(SCRIPTS)]
     if not args.write_only:
         try:
-            run_all(args.only or list(SCRIPTS), args.outdir, args.rerun)
+            run_all(jobs, args.outdir, args.rerun)
         except KeyboardInterrupt:
             print("\nInterrupted: the scripts finished so far are kept; run again to resume.")
             sys.exit(130)
