@@ -1,6 +1,7 @@
 # make run    train example 01 at the slide's settings (creates .venv first if needed)
 # make test   the test suite (creates .venv first if needed)
-# make quick  every script with --quick, outputs in build/quick/ (BACKEND=jax or torch to switch)
+# make quick  every script with --quick (two processes side by side), outputs in build/quick/
+#             (BACKEND=jax or torch to switch)
 # make report every script at the slide's settings -> figures/ (PNG, JSON, RESULTS.md, README.md);
 #             resumes: a result made by the same command and code is not rerun (RERUN=1 to force)
 # make spread every script whose slide prints numbers (01, 03, 04c, 07) with seeds 2-5 -> figures/spread/;
@@ -38,10 +39,7 @@ test: setup
 	$(PY) -m pytest
 
 quick: setup
-	@for script in examples/l303-example-*.py; do \
-		echo "== $$script --quick"; \
-		$(PY) $$script --quick --outdir build/quick || exit 1; \
-	done
+	$(PY) tools/quick.py --outdir build/quick
 
 report: setup
 	$(PY) tools/report.py $(if $(RERUN),--rerun)

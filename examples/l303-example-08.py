@@ -5,10 +5,13 @@ A convolutional layer looks at small patches with shared weights, so it learns l
 (strokes, corners) wherever they are in the image, with far fewer parameters than a dense layer.
 
 The slides name this script but do not show it. Our choice is the natural reading, a LeNet-like
-design: two rounds of convolution (32 then 64 filters of 5x5, ReLU) and 2x2 max pooling, then a
-dense layer of 128 with dropout 0.5 and a softmax output. It trains like example 07 (Adadelta with
-Keras 2's learning rate 1.0, batch 128, the full training set), for 12 epochs. Goal: test accuracy
-of at least 0.99.
+design: two rounds of convolution (16 then 32 filters of 5x5, ReLU) and 2x2 max pooling, then a
+dense layer of 128 with dropout 0.5 and a softmax output, trained on the full training set in
+batches of 128 with Adam, its learning rate decaying to zero along the run (cosine). Goal: test
+accuracy of at least 0.99 within two minutes on a 2-core laptop CPU, so that the hands-on
+practice can try several kernel sizes: 4 epochs reach it (0.992 in our test run). Twice the
+filters (32 and 64) cost twice the time on a CPU for no gain at this budget; Adadelta (example
+07's optimizer) needs 5 epochs to reach 0.99.
 
     --kernel-size 3 | 5 | 7    Practice 01, Trial #2: other kernel sizes
     --rotate-test 30           Practice 02: also evaluate on test digits rotated within +-30 degrees
@@ -16,15 +19,18 @@ of at least 0.99.
 
 import l303  # first: it loads Keras without TensorFlow's start-up chatter
 
+import math
+
 import keras
 from keras import layers
 
 ## Hyperparameters
-EPOCHS = 12
+EPOCHS = 4  # try 8: a little higher still
 BATCH_SIZE = 128
-LEARNING_RATE = 1.0  # Adadelta's, as in Keras 2 (example 07)
+LEARNING_RATE = 0.003  # Adam's starting rate, decayed to zero along the run
 TRAIN_SIZE = 60000
 KERNEL_SIZE = 5  # Practice 01, Trial #2: try 3 or 7
+FILTERS = (16, 32)  # of the first and second convolution
 DROPOUT_RATE = 0.5
 
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
@@ -42,9 +48,9 @@ data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size, sha
 k = args.kernel_size
 model = keras.Sequential([
     keras.Input(shape=(28, 28, 1)),
-    layers.Conv2D(32, kernel_size=(k, k), activation="relu"),
+    layers.Conv2D(FILTERS[0], kernel_size=(k, k), activation="relu"),
     layers.MaxPooling2D(pool_size=(2, 2)),
-    layers.Conv2D(64, kernel_size=(k, k), activation="relu"),
+    layers.Conv2D(FILTERS[1], kernel_size=(k, k), activation="relu"),
     layers.MaxPooling2D(pool_size=(2, 2)),
     layers.Flatten(),
     layers.Dense(128, activation="relu"),
@@ -54,8 +60,10 @@ model = keras.Sequential([
 model.summary()
 run.notes.update(parameters=model.count_params(), output_shape=list(model.output_shape[1:]))
 
+steps = args.epochs * math.ceil(len(data.x_train) / args.batch_size)
 model.compile(loss="categorical_crossentropy",
-              optimizer=keras.optimizers.Adadelta(learning_rate=args.lr),
+              optimizer=keras.optimizers.Adam(
+                  learning_rate=keras.optimizers.schedules.CosineDecay(args.lr, steps)),
               metrics=["accuracy"],
               steps_per_execution=args.steps_per_execution)
 

@@ -1,15 +1,17 @@
-"""Practice 02 and beyond: a stronger convolutional network than example 08.
+"""Practice 02 and beyond: example 08's network, plus two tricks of this lecture.
 
 Lesson: the tricks of this lecture carry over to convolutional networks. Against example 08 this
-network changes four things:
+script changes two things and trains longer (7 epochs instead of 4):
   - it sees a new, randomly rotated (within +-10 degrees) and shifted (within +-10%) copy of every
     training image in every epoch: example 05's data expanding, done on the fly by Keras'
     RandomRotation and RandomTranslation layers, which are active in training only;
-  - batch normalization after each convolution and the dense layer (slide "BATCH NORMALIZATION");
-  - wider: 5x5 convolutions of 32 and 64 filters with "same" padding, a dense layer of 256;
-  - Adam, with a learning rate that decays to zero along the run (cosine), instead of Adadelta.
-Goal: test accuracy of at least 0.994, and a smaller loss on rotated test digits (--rotate-test)
-than example 08, since it has seen rotated digits.
+  - batch normalization after each convolution and the dense layer (slide "BATCH NORMALIZATION"),
+    with dropout 0.3 instead of 0.5 (the slide warns that dropout interferes with it).
+Goal: test accuracy of at least 0.994, and a better performance on rotated test digits
+(--rotate-test 30) than example 08, since it has seen rotated digits; within four minutes on a
+2-core laptop CPU. The network is 08's (16 and 32 filters of 5x5, dense 128): on a CPU, twice the
+filters or "same" padding cost two to three times the time per epoch, and a 15-epoch run of such a
+wider network (0.9963) took nearly ten minutes.
 """
 
 import l303  # first: it loads Keras without TensorFlow's start-up chatter
@@ -20,25 +22,28 @@ import keras
 from keras import layers
 
 ## Hyperparameters
-EPOCHS = 15
+EPOCHS = 7  # try 12: a little higher still, at twice the wait
 BATCH_SIZE = 128
-LEARNING_RATE = 0.002  # Adam's starting rate, decayed to zero along the run
+LEARNING_RATE = 0.003  # Adam's starting rate, decayed to zero along the run (as in 08)
 TRAIN_SIZE = 60000
+FILTERS = (16, 32)  # example 08's
 ROTATION_DEGREES = 10  # augmentation; the test set is never rotated unless --rotate-test
 SHIFT_FRACTION = 0.1
+DROPOUT_RATE = 0.3
 
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE, rotate_test=True)
 args = l303.parse_args(parser)
-run = l303.Run(__file__, "A stronger convolutional network", args)
+run = l303.Run(__file__, "A convolutional network with data expanding and batch normalization",
+               args)
 
 ## Prepare the data: images with one channel, (28, 28, 1)
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size, shape=(28, 28, 1))
 
 
-## Convolution, batch normalization, ReLU: the repeated unit
+## Convolution, batch normalization, ReLU, pooling: 08's unit with batch normalization
 def conv_block(filters):
-    return [layers.Conv2D(filters, kernel_size=(5, 5), padding="same", use_bias=False),
+    return [layers.Conv2D(filters, kernel_size=(5, 5), use_bias=False),  # BN brings the bias
             layers.BatchNormalization(),
             layers.Activation("relu"),
             layers.MaxPooling2D(pool_size=(2, 2))]
@@ -48,18 +53,17 @@ model = keras.Sequential([
     keras.Input(shape=(28, 28, 1)),
     layers.RandomRotation(ROTATION_DEGREES / 360, fill_mode="constant"),
     layers.RandomTranslation(SHIFT_FRACTION, SHIFT_FRACTION, fill_mode="constant"),
-    *conv_block(32),
-    *conv_block(64),
+    *conv_block(FILTERS[0]),
+    *conv_block(FILTERS[1]),
     layers.Flatten(),
-    layers.Dense(256, use_bias=False),
+    layers.Dense(128, use_bias=False),
     layers.BatchNormalization(),
     layers.Activation("relu"),
-    layers.Dropout(0.4),
+    layers.Dropout(DROPOUT_RATE),
     layers.Dense(10, activation="softmax"),
 ])
 model.summary()
 run.notes["parameters"] = model.count_params()
-
 steps = args.epochs * math.ceil(len(data.x_train) / args.batch_size)
 model.compile(loss="categorical_crossentropy",
               optimizer=keras.optimizers.Adam(

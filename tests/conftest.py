@@ -13,7 +13,6 @@ EXAMPLES = REPO / "examples"
 SCRIPTS = sorted(path.stem for path in EXAMPLES.glob("l303-example-*.py"))
 
 
-
 def run_script(name, *args, env=None, check=True, timeout=600):
     """python examples/<name>.py ARGS from the repository root; returns the CompletedProcess."""
     environment = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
@@ -27,3 +26,18 @@ def run_script(name, *args, env=None, check=True, timeout=600):
 
 def read_result(outdir, name):
     return json.loads((Path(outdir) / f"{name}.json").read_text())
+
+
+def run_and_read(name, outdir, *flags, env=None):
+    """Run a script with FLAGS --outdir OUTDIR (it must succeed) and return its result JSON."""
+    run_script(name, *flags, "--outdir", str(outdir), env=env)
+    return read_result(outdir, name)
+
+
+def run_quick_look(outdir, env=None):
+    """tools/quick.py: every script with --quick into OUTDIR, two shared processes; its output."""
+    environment = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
+    completed = subprocess.run([sys.executable, str(REPO / "tools" / "quick.py"), "--outdir",
+                                str(outdir)], cwd=REPO, env=environment, capture_output=True,
+                               text=True, timeout=1200)
+    return completed.stdout + completed.stderr

@@ -8,18 +8,25 @@ import importlib.util
 
 import pytest
 
-from conftest import SCRIPTS, read_result, run_script
+from conftest import SCRIPTS, read_result, run_quick_look
 
-BACKENDS = {"jax": "jax", "torch": "torch"}
+BACKENDS = ("jax", "torch")
 
 
-@pytest.mark.parametrize("backend", sorted(BACKENDS))
-@pytest.mark.parametrize("name", SCRIPTS)
-def test_quick_run_under_another_backend(tmp_path, name, backend):
-    if importlib.util.find_spec(BACKENDS[backend]) is None:
+@pytest.fixture(scope="module", params=BACKENDS)
+def quick_look_under(request, tmp_path_factory):
+    backend = request.param
+    if importlib.util.find_spec(backend) is None:
         pytest.skip(f"the {backend} backend is not installed (make setup-backends installs it)")
-    run_script(name, "--quick", "--outdir", str(tmp_path), env={"KERAS_BACKEND": backend})
-    result = read_result(tmp_path, name)
+    outdir = tmp_path_factory.mktemp(backend)
+    return backend, outdir, run_quick_look(outdir, env={"KERAS_BACKEND": backend})
+
+
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_quick_run_under_another_backend(quick_look_under, name):
+    backend, outdir, output = quick_look_under
+    assert f"== {name}.py: ok" in output, output[-3000:]
+    result = read_result(outdir, name)
     assert result["backend"] == backend
     assert all(history["loss"] for history in result["histories"].values())
-    assert (tmp_path / f"{name}.png").stat().st_size > 0
+    assert (outdir / f"{name}.png").stat().st_size > 0

@@ -2,16 +2,11 @@
 
 import pytest
 
-from conftest import read_result, run_script
-
-
-def run(name, tmp_path, *flags):
-    run_script(name, *flags, "--outdir", str(tmp_path))
-    return read_result(tmp_path, name)
+from conftest import run_and_read
 
 
 def test_learning_rate_20_is_erratic_or_diverges_where_2_learns(tmp_path):
-    result = run("l303-example-06", tmp_path, "--train-size", "2000", "--epochs", "20",
+    result = run_and_read("l303-example-06", tmp_path, "--train-size", "2000", "--epochs", "20",
                  "--learning-rates", "2", "20")
     good = result["results"]["SGD lr=2"]["training"]
     assert good["accuracy"] > 0.95
@@ -24,14 +19,14 @@ def test_learning_rate_20_is_erratic_or_diverges_where_2_learns(tmp_path):
 
 
 def test_momentum_lowers_the_loss_faster_than_plain_sgd(tmp_path):
-    result = run("l303-example-06a", tmp_path, "--train-size", "2000", "--epochs", "10")
+    result = run_and_read("l303-example-06a", tmp_path, "--train-size", "2000", "--epochs", "10")
     plain = result["histories"]["SGD lr=2"]["loss"]
     momentum = result["histories"]["momentum 0.4"]["loss"]
     assert all(m < p for m, p in zip(momentum, plain))
 
 
 def test_decay_changes_the_learning_rate_along_the_run_as_keras_2_did(tmp_path):
-    result = run("l303-example-06a", tmp_path, "--quick", "--decay", "0.01")
+    result = run_and_read("l303-example-06a", tmp_path, "--quick", "--decay", "0.01")
     final = result["notes"]["final_learning_rate"]
     updates = result["notes"]["updates"]["momentum 0.4 decay 0.01"]
     assert updates == 2 * 9  # 2 epochs of ceil(1000 / 120) steps
@@ -40,7 +35,7 @@ def test_decay_changes_the_learning_rate_along_the_run_as_keras_2_did(tmp_path):
 
 
 def test_relu_beats_sigmoid_in_the_256_256_network_on_the_same_short_budget(tmp_path):
-    result = run("l303-example-06d", tmp_path, "--train-size", "2000", "--epochs", "5")
+    result = run_and_read("l303-example-06d", tmp_path, "--train-size", "2000", "--epochs", "5")
     sigmoid = result["results"]["sigmoid, SGD lr=1"]["testing"]
     relu = result["results"]["relu, SGD lr=0.2"]["testing"]
     assert relu["accuracy"] > sigmoid["accuracy"] + 0.02
@@ -48,18 +43,18 @@ def test_relu_beats_sigmoid_in_the_256_256_network_on_the_same_short_budget(tmp_
 
 
 def expected_cnn_parameters(kernel_size):
-    """LeNet-like 08: conv 32 (k x k), pool 2, conv 64 (k x k), pool 2, dense 128, dense 10."""
+    """LeNet-like 08: conv 16 (k x k), pool 2, conv 32 (k x k), pool 2, dense 128, dense 10."""
     side = ((28 - kernel_size + 1) // 2 - kernel_size + 1) // 2
-    return (32 * (kernel_size ** 2 + 1) + 64 * (kernel_size ** 2 * 32 + 1)
-            + (side * side * 64 + 1) * 128 + (128 + 1) * 10)
+    return (16 * (kernel_size ** 2 + 1) + 32 * (kernel_size ** 2 * 16 + 1)
+            + (side * side * 32 + 1) * 128 + (128 + 1) * 10)
 
 
-@pytest.mark.parametrize("kernel_size, parameters", [(3, 225_034), (5, 184_586), (7, 136_202)])
+@pytest.mark.parametrize("kernel_size, parameters", [(3, 108_618), (5, 80_202), (7, 43_722)])
 def test_the_cnn_has_ten_outputs_and_the_parameters_its_kernel_size_implies(
         tmp_path, kernel_size, parameters):
     assert expected_cnn_parameters(kernel_size) == parameters
-    result = run("l303-example-08", tmp_path, "--quick", "--epochs", "1", "--train-size", "200",
-                 "--kernel-size", str(kernel_size))
+    result = run_and_read("l303-example-08", tmp_path, "--quick", "--epochs", "1",
+                          "--train-size", "200", "--kernel-size", str(kernel_size))
     assert result["notes"]["output_shape"] == [10]
     assert result["notes"]["parameters"] == parameters
 
@@ -67,7 +62,7 @@ def test_the_cnn_has_ten_outputs_and_the_parameters_its_kernel_size_implies(
 def test_rotate_test_really_rotates_the_test_digits(tmp_path):
     accuracies = {}
     for degrees in ("10", "60"):
-        result = run("l303-example-08", tmp_path / degrees, "--train-size", "3000",
+        result = run_and_read("l303-example-08", tmp_path / degrees, "--train-size", "3000",
                      "--epochs", "3", "--rotate-test", degrees)
         scores = result["results"]["CNN 5x5"]
         accuracies[degrees] = scores[f"testing, rotated within +-{degrees} degrees"]["accuracy"]
@@ -75,3 +70,45 @@ def test_rotate_test_really_rotates_the_test_digits(tmp_path):
     # The same seed trains the same model; only the rotation of its test digits differs.
     assert accuracies["60"] < accuracies["10"] - 0.05
     assert accuracies["60"] < plain - 0.1
+
+
+def test_small_mini_batches_lower_the_loss_per_epoch_sooner_than_large_ones(tmp_path):
+    # SIZE OF MINI-BATCH?: smaller batches make more (noisier) updates per epoch.
+    result = run_and_read("l303-example-06b", tmp_path, "--train-size", "2000", "--epochs", "5")
+    final_loss = [history["loss"][-1] for history in result["histories"].values()]  # 10, 30, 300
+    assert final_loss[0] < final_loss[1] < final_loss[2]
+
+
+def test_plain_sgd_does_as_well_as_adaptive_methods_on_this_small_network(tmp_path):
+    # DIFFERENT TRAINING ALGORITHM? (III): "With our simple network SGD actually performs very well!"
+    result = run_and_read("l303-example-06c", tmp_path, "--train-size", "2000", "--epochs", "20")
+    test = {label: scores["testing"]["accuracy"] for label, scores in result["results"].items()}
+    sgd = test.pop("SGD lr=2")
+    assert set(test) == {"RMSprop lr=0.001", "Adadelta lr=1"}
+    assert sgd >= max(test.values()) - 0.01, (sgd, test)
+
+
+def test_leaky_relu_performs_like_relu(tmp_path):
+    # DIFFERENT ACTIVATION FUNCTION? (V): "The results are similar to standard ReLU".
+    result = run_and_read("l303-example-06e", tmp_path, "--train-size", "2000", "--epochs", "10")
+    relu, leaky = (scores["testing"]["accuracy"] for scores in result["results"].values())
+    assert relu > 0.85 and abs(relu - leaky) < 0.015, (relu, leaky)
+
+
+def test_the_larger_network_has_the_slides_669706_parameters_and_learns_in_a_few_epochs(tmp_path):
+    result = run_and_read("l303-example-07", tmp_path, "--train-size", "5000", "--epochs", "3")
+    assert result["notes"]["parameters"] == 669_706
+    assert next(iter(result["results"].values()))["testing"]["accuracy"] > 0.93
+
+
+def rotated_test_accuracy(result):
+    scores = next(iter(result["results"].values()))
+    return next(value["accuracy"] for part, value in scores.items() if "rotated" in part)
+
+
+def test_data_expanding_and_batch_normalization_help_the_cnn_on_rotated_digits(tmp_path):
+    # Practice 02: 08a has seen rotated copies of the digits, 08 has not.
+    budget = ("--train-size", "5000", "--epochs", "3", "--rotate-test", "30")
+    plain = run_and_read("l303-example-08", tmp_path / "08", *budget)
+    stronger = run_and_read("l303-example-08a", tmp_path / "08a", *budget)
+    assert rotated_test_accuracy(stronger) > rotated_test_accuracy(plain) + 0.02

@@ -7,16 +7,11 @@ import numpy as np
 import pytest
 
 import l303
-from conftest import read_result, run_script
-
-
-def run(name, tmp_path, *flags):
-    run_script(name, *flags, "--outdir", str(tmp_path))
-    return read_result(tmp_path, name)
+from conftest import run_and_read
 
 
 def test_a_small_training_set_overtrains(tmp_path):
-    result = run("l303-example-04", tmp_path, "--train-size", "1000", "--epochs", "100")
+    result = run_and_read("l303-example-04", tmp_path, "--train-size", "1000", "--epochs", "100")
     history = result["histories"]["1000 training images"]
     summary = result["notes"]["overtraining"]["1000 training images"]
     best = summary["best_validation_epoch"]
@@ -30,7 +25,7 @@ def test_a_small_training_set_overtrains(tmp_path):
 @pytest.fixture(scope="module")
 def regularization_runs(tmp_path_factory):
     budget = ("--train-size", "2000", "--epochs", "40")
-    return {penalty: run("l303-example-04a", tmp_path_factory.mktemp(penalty), *budget,
+    return {penalty: run_and_read("l303-example-04a", tmp_path_factory.mktemp(penalty), *budget,
                          "--regularizer", penalty)
             for penalty in ("l2", "l1")}
 
@@ -50,14 +45,14 @@ def test_l1_shrinks_output_weights_toward_zero_more_than_no_regularization(regul
 
 
 def test_dropout_narrows_the_train_test_gap(tmp_path):
-    result = run("l303-example-04b", tmp_path, "--train-size", "2000", "--epochs", "40")
+    result = run_and_read("l303-example-04b", tmp_path, "--train-size", "2000", "--epochs", "40")
     gaps = result["notes"]["overtraining"]
     assert gaps["dropout 0.2"]["accuracy_gap"] < 0.9 * gaps["no dropout"]["accuracy_gap"]
     assert gaps["dropout 0.2"]["loss_gap"] < 0.9 * gaps["no dropout"]["loss_gap"]
 
 
 def test_early_stopping_stops_early_and_keeps_the_last_epochs_weights(tmp_path):
-    result = run("l303-example-04c", tmp_path, "--train-size", "1000", "--epochs", "100")
+    result = run_and_read("l303-example-04c", tmp_path, "--train-size", "1000", "--epochs", "100")
     history = result["histories"]["early stopping"]
     stopped = result["notes"]["stopped_after_epochs"]
     assert stopped == len(history["loss"]) < 100
@@ -88,7 +83,7 @@ def test_rotated_copies_are_the_same_digits_turned_with_pixels_in_range():
 
 
 def test_batch_normalization_lets_a_deeper_sigmoid_network_learn_from_the_first_epochs(tmp_path):
-    result = run("l303-example-04d", tmp_path, "--train-size", "2000", "--epochs", "5")
+    result = run_and_read("l303-example-04d", tmp_path, "--train-size", "2000", "--epochs", "5")
     plain = result["histories"]["sigmoid"]["val_accuracy"]
     normalized = result["histories"]["sigmoid + batch normalization"]["val_accuracy"]
     # Measured: 0.10 0.10 0.16 0.14 0.15 without, 0.36 0.49 0.59 0.66 0.70 with (seed 1).

@@ -82,30 +82,30 @@ def scores(result, label=None, part="testing"):
 
 # Each verdict takes the result JSON and returns (holds, one line in words).
 
-def verdict_01(result, spread=None):
+def verdict_01(result, spread=None, results=None):
     return spread_verdict("01", result, spread)
 
 
-def verdict_01a(result, spread=None):
+def verdict_01a(result, spread=None, results=None):
     wrong = result["notes"]["misclassified"]
     return 200 <= wrong <= 450, f"{wrong} test digits misclassified (slide: ~300)"
 
 
-def verdict_02(result, spread=None):
+def verdict_02(result, spread=None, results=None):
     loss = history(result, next(iter(result["histories"])), "loss")
     holds = loss[9] > 0.95 * loss[0] and loss[-1] < 0.1 * loss[0]
     return holds, f"MSE loss {loss[0]:.3f} at epoch 1, still {loss[9]:.3f} at epoch 10, " \
                   f"{loss[-1]:.4f} at epoch {len(loss)}: a long flat start, then it learns"
 
 
-def verdict_02a(result, spread=None):
+def verdict_02a(result, spread=None, results=None):
     halve = result["notes"]["epochs_to_halve"]
     ce, mse = halve["binary_crossentropy"], halve["mean_squared_error"]
     holds = ce is not None and (mse is None or mse >= 5 * ce)
     return holds, f"loss halved after {ce} epochs with cross-entropy, {mse or '>100'} with MSE"
 
 
-def verdict_03(result, spread=None):
+def verdict_03(result, spread=None, results=None):
     notes = result["notes"]
     share = notes["second_choice_right"] / notes["misclassified"]
     holds, words = spread_verdict("03", result, spread)
@@ -116,7 +116,7 @@ def overtraining(result, label):
     return result["notes"]["overtraining"][label]
 
 
-def verdict_04(result, spread=None):
+def verdict_04(result, spread=None, results=None):
     label = next(iter(result["histories"]))
     summary = overtraining(result, label)
     holds = summary["final_validation_loss"] > 1.03 * summary["min_validation_loss"]
@@ -132,13 +132,13 @@ def gap_verdict(result, reference, remedy):
                            f"with {reference}"
 
 
-def verdict_remedy(result, spread=None):
+def verdict_remedy(result, spread=None, results=None):
     """04a and 04b: the remedy (second model) narrows the gap of the reference (first model)."""
     reference, remedy = list(result["histories"])
     return gap_verdict(result, reference, remedy)
 
 
-def verdict_04c(result, spread=None):
+def verdict_04c(result, spread=None, results=None):
     """The slide's claim: training stops early. Its printed numbers: judged by the spread."""
     stopped = result["notes"]["stopped_after_epochs"]
     maximum = result["settings"]["epochs"]
@@ -146,7 +146,7 @@ def verdict_04c(result, spread=None):
     return stopped < maximum and holds, f"stopped after {stopped} of {maximum} epochs; {words}"
 
 
-def verdict_04d(result, spread=None):
+def verdict_04d(result, spread=None, results=None):
     """The slide's claim: "mild improvement on the overtraining" (the gap at the end)."""
     plain, normalized = list(result["histories"])
     holds, words = gap_verdict(result, plain, normalized)
@@ -155,7 +155,7 @@ def verdict_04d(result, spread=None):
     return holds, f"{words}; 90% validation accuracy in epoch {fast} with, {slow} without"
 
 
-def verdict_05(result, spread=None):
+def verdict_05(result, spread=None, results=None):
     """The slide's claim: a positive effect against overtraining, at the end of the run."""
     original, expanded = list(result["histories"])
     holds, words = gap_verdict(result, original, expanded)
@@ -164,7 +164,7 @@ def verdict_05(result, spread=None):
     return holds, f"{words}; lowest validation loss {after:.3f} with, {before:.3f} without"
 
 
-def verdict_06(result, spread=None):
+def verdict_06(result, spread=None, results=None):
     final = {label: history(result, label, "loss")[-1] for label in result["histories"]}
     diverged = result["notes"].get("diverged_at_epoch", {})
     slow, good, large = list(result["histories"])
@@ -177,14 +177,14 @@ def verdict_06(result, spread=None):
                   f"{large}: {words}"
 
 
-def verdict_06a(result, spread=None):
+def verdict_06a(result, spread=None, results=None):
     plain, momentum = list(result["histories"])
     before, after = history(result, plain, "loss")[9], history(result, momentum, "loss")[9]
     return after < before, f"training loss at epoch 10: {after:.3f} with {momentum}, " \
                            f"{before:.3f} without"
 
 
-def verdict_06b(result, spread=None):
+def verdict_06b(result, spread=None, results=None):
     labels = list(result["histories"])
     at_5 = {label: history(result, label, "loss")[4] for label in labels}
     holds = at_5[labels[0]] < at_5[labels[-1]]
@@ -192,7 +192,7 @@ def verdict_06b(result, spread=None):
         f"{value:.3f} ({label})" for label, value in at_5.items())
 
 
-def verdict_06c(result, spread=None):
+def verdict_06c(result, spread=None, results=None):
     tests = {label: scores(result, label)["accuracy"] for label in result["histories"]}
     sgd = next(label for label in tests if label.startswith("SGD"))
     holds = all(value > 0.85 for value in tests.values()) and tests[sgd] >= max(tests.values()) - 0.01
@@ -200,25 +200,25 @@ def verdict_06c(result, spread=None):
                                                for label, value in tests.items())
 
 
-def verdict_06d(result, spread=None):
+def verdict_06d(result, spread=None, results=None):
     sigmoid, relu = list(result["histories"])
     before, after = scores(result, sigmoid)["accuracy"], scores(result, relu)["accuracy"]
     return after > before, f"test accuracy {after:.4f} with ReLU, {before:.4f} with sigmoid"
 
 
-def verdict_06e(result, spread=None):
+def verdict_06e(result, spread=None, results=None):
     relu, leaky = list(result["histories"])
     a, b = scores(result, relu)["accuracy"], scores(result, leaky)["accuracy"]
     return abs(a - b) < 0.005, f"test accuracy {b:.4f} with Leaky ReLU, {a:.4f} with ReLU: similar"
 
 
-def verdict_07(result, spread=None):
+def verdict_07(result, spread=None, results=None):
     holds, words = spread_verdict("07", result, spread)
     parameters = result["notes"]["parameters"]
     return holds and parameters == 669706, f"{words}; {parameters:,} parameters (slide: 669,706)"
 
 
-def verdict_07a(result, spread=None):
+def verdict_07a(result, spread=None, results=None):
     reached = result["notes"]["epoch_reaching_90_percent"]
     epochs = [value if value is not None else float("inf") for value in reached.values()]
     holds = epochs == sorted(epochs) and epochs[0] < epochs[-1]
@@ -236,14 +236,23 @@ def scores_all(result):
     return next(iter(result["results"].values()))
 
 
-def verdict_08(result, spread=None):
+def rotated_accuracy(result):
+    return next(value["accuracy"] for part, value in scores_all(result).items() if "rotated" in part)
+
+
+def verdict_08(result, spread=None, results=None):
     test = scores(result)["accuracy"]
     return test >= 0.99, f"test {test:.4f} (goal 0.99); {rotated_words(result)}"
 
 
-def verdict_08a(result, spread=None):
+def verdict_08a(result, spread=None, results=None):
+    """Goal: test accuracy 0.994, and better than 08 on the rotated test digits."""
     test = scores(result)["accuracy"]
-    return test >= 0.994, f"test {test:.4f} (goal 0.994); {rotated_words(result)}"
+    words = f"test {test:.4f} (goal 0.994); {rotated_words(result)}"
+    if not results or "08" not in results:
+        return False, f"{words}; not judged against 08 (no result of 08)"
+    rotated, rotated_08 = rotated_accuracy(result), rotated_accuracy(results["08"])
+    return test >= 0.994 and rotated > rotated_08, f"{words} against 08's {rotated_08:.4f}"
 
 
 # script -> (slide title, the slide's printed numbers, extra arguments, verdict)
@@ -267,8 +276,10 @@ SCRIPTS = {
     "06e": ("DIFFERENT ACTIVATION FUNCTION? (V)", "(plot)", [], verdict_06e),
     "07": ("LARGER/DEEPER NETWORK? (II)", "train 0.99987, test 0.98490", [], verdict_07),
     "07a": ("LARGER/DEEPER NETWORK? (III)", "(plots)", [], verdict_07a),
-    "08": ("HANDS-ON: the CNN (5x5)", "(not shown)", ["--rotate-test", "30"], verdict_08),
-    "08a": ("HANDS-ON: a stronger CNN", "(not shown)", ["--rotate-test", "30"], verdict_08a),
+    "08": ("HANDS-ON: the CNN (5x5), Practice 01 #2 and 02", "(not shown)",
+           ["--rotate-test", "30"], verdict_08),
+    "08a": ("HANDS-ON: 08 with data expanding and batch normalization, Practice 02",
+            "(not shown)", ["--rotate-test", "30"], verdict_08a),
 }
 
 
@@ -342,7 +353,7 @@ def run_all(jobs, outdir, rerun):
             for figure in result["figures"]:
                 (folder / figure).unlink(missing_ok=True)
         if seed is None:
-            holds, words = SCRIPTS[number][3](result)
+            holds, words = SCRIPTS[number][3](result, load_spread(outdir), read_results(outdir))
             words = f"{'holds' if holds else 'DOES NOT HOLD'}: {words}"
         else:
             words = ", ".join(f"{name} {printed_number(result, name):.5g}"
@@ -416,19 +427,21 @@ def spread_table(spread):
     return "\n".join(lines)
 
 
+def read_results(outdir):
+    """script number -> its result JSON in outdir, for the scripts that have one."""
+    paths = {number: Path(outdir) / f"l303-example-{number}.json" for number in SCRIPTS}
+    return {number: json.loads(path.read_text()) for number, path in paths.items() if path.is_file()}
+
+
 def write_reports(outdir):
-    results = {}
-    for number in SCRIPTS:
-        path = Path(outdir) / f"l303-example-{number}.json"
-        if path.is_file():
-            results[number] = json.loads(path.read_text())
+    results = read_results(outdir)
     if not results:
         raise SystemExit("error: no results to report; run the scripts first")
     spread = load_spread(outdir)
     rows, gallery = [], []
     for number, result in results.items():
         title, slide_numbers, _, verdict = SCRIPTS[number]
-        holds, words = verdict(result, spread)
+        holds, words = verdict(result, spread, results)
         name = f"l303-example-{number}"
         rows.append(f"| `{name}` | {title} | {slide_numbers} | {words} | "
                     f"{'holds' if holds else '**does not hold**'} | {result['wall_seconds']:.0f} s |")
