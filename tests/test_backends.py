@@ -22,6 +22,7 @@ def quick_look_under(request, tmp_path_factory):
     return backend, outdir, run_quick_look(outdir, env={"KERAS_BACKEND": backend})
 
 
+@pytest.mark.xdist_group("quick look under other backends")
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_quick_run_under_another_backend(quick_look_under, name):
     backend, outdir, output = quick_look_under

@@ -44,3 +44,13 @@ def test_ctrl_c_keeps_the_completed_epochs_and_exits_130(tmp_path):
     assert losses[-1] < losses[0]  # it did learn, and that is kept
     assert (tmp_path / "l303-example-01.png").stat().st_size > 0
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_script_copied_out_of_the_repository_still_runs(tmp_path):
+    # Students copy a script to work on it; the installed project still gives it `import l303`.
+    copy = tmp_path / "my-experiment.py"
+    copy.write_text((EXAMPLES / "l303-example-03.py").read_text())
+    completed = subprocess.run([sys.executable, str(copy), "--quick", "--outdir", str(tmp_path)],
+                               cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert read_result(tmp_path, "my-experiment")["histories"]

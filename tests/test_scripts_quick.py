@@ -29,6 +29,7 @@ def quick_look(tmp_path_factory):
     return outdir, run_quick_look(outdir)
 
 
+@pytest.mark.xdist_group("quick look")  # one worker runs the quick look, once
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_quick_run_writes_its_png_and_a_json_with_finite_numbers(quick_look, name):
     outdir, output = quick_look

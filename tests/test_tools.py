@@ -28,6 +28,7 @@ def two_runs_of_06(tmp_path_factory):
     return folder / "slide" / "l303-example-06.json", folder / "student" / "l303-example-06.json"
 
 
+@pytest.mark.xdist_group("two runs of 06")
 def test_compare_overlays_two_runs_labelled_by_the_setting_that_differs(two_runs_of_06, tmp_path):
     found = compare.curves(list(two_runs_of_06), ["loss", "accuracy"])
     names = {name for _, name, _, _ in found}
@@ -40,6 +41,7 @@ def test_compare_overlays_two_runs_labelled_by_the_setting_that_differs(two_runs
     assert output.read_bytes()[:4] == b"\x89PNG"
 
 
+@pytest.mark.xdist_group("two runs of 06")
 @pytest.mark.parametrize("problem", ["missing", "not json", "not a result", "no such metric"])
 def test_compare_says_what_is_wrong_in_one_line(two_runs_of_06, tmp_path, problem):
     arguments = {
