@@ -30,7 +30,7 @@ parser.add_argument("--initial-weights", type=l303.finite_float, nargs=4, metava
                     default=INITIAL_WEIGHTS,
                     help="hand-set weights and biases of the two neurons (default: 2 3 4 5)")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, "THE CHOICE OF LOSS (III): cross-entropy vs MSE", args)
+run = l303.Run(__file__, __doc__, args)
 
 ## Prepare the data: random Gaussian inputs, every target 0
 x_train = np.random.randn(args.train_size)

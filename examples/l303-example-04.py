@@ -8,6 +8,7 @@ validation data here; example 04c explains why a separate validation set is bett
 
 Slide "TRAINING DATA DOES MATTER": with the full training set the gap narrows:
     python examples/l303-example-04.py --train-size 60000
+`make report` runs both and draws them together (figures/training-data-does-matter.png).
 """
 
 import l303  # first: it loads Keras without TensorFlow's start-up chatter
@@ -24,7 +25,7 @@ TRAIN_SIZE = 10000  # a small training set overtrains quickly; try 60000
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
 args = l303.parse_args(parser)
-run = l303.Run(__file__, "THE OVERTRAINING ISSUE", args)
+run = l303.Run(__file__, __doc__, args)
 
 ## Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)

@@ -32,7 +32,7 @@ parser.add_argument("--regularizer", choices=("l1", "l2"), default=REGULARIZER,
 parser.add_argument("--reg-lambda", type=l303.positive_float, default=REG_LAMBDA,
                     help=f"the regularization parameter lambda (default: {REG_LAMBDA})")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, "REGULARIZATION (III): weight decay on the output layer", args)
+run = l303.Run(__file__, __doc__, args)
 
 ## Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)

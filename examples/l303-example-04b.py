@@ -26,7 +26,7 @@ parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
 parser.add_argument("--dropout", type=l303.rate, default=DROPOUT_RATE,
                     help=f"dropout rate, 0 to below 1 (default: {DROPOUT_RATE})")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, "DROPOUT (II)", args)
+run = l303.Run(__file__, __doc__, args)
 
 ## Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)

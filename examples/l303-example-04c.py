@@ -30,7 +30,7 @@ parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
 parser.add_argument("--patience", type=l303.positive_int, default=PATIENCE,
                     help=f"epochs without improvement before stopping (default: {PATIENCE})")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, "EARLY STOPPING", args)
+run = l303.Run(__file__, __doc__, args)
 
 ## Prepare the data: training, validation x_train[50000:], and testing
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size, validation=True)

@@ -29,7 +29,7 @@ HIDDEN_LAYERS = (128, 128, 128)  # the slide's 784-128-128-128-10
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
 args = l303.parse_args(parser)
-run = l303.Run(__file__, "BATCH NORMALIZATION (III)", args)
+run = l303.Run(__file__, __doc__, args)
 
 ## Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)

@@ -47,7 +47,7 @@ parser.add_argument("--angle-range", type=degrees, nargs=2, metavar=("LOW", "HIG
                     default=ANGLE_RANGE,
                     help="rotate by LOW..HIGH degrees each way (default: 5 25)")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, "ARTIFICIAL DATA EXPANDING", args)
+run = l303.Run(__file__, __doc__, args)
 
 ## Prepare the data, and the expanded copy
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)

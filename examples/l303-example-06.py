@@ -28,7 +28,7 @@ parser.add_argument("--learning-rates", "--lr", type=l303.positive_float, nargs=
                     default=LEARNING_RATES, metavar="LR",
                     help="the SGD learning rates to compare; --lr 0.5 runs one (default: 0.2 2 20)")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, "LEARNING RATE: SGD with different step sizes", args)
+run = l303.Run(__file__, __doc__, args)
 
 ## Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)

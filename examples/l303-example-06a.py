@@ -38,7 +38,7 @@ parser.add_argument("--decay", type=l303.non_negative_float, default=DECAY,
                     help="Keras 2 learning-rate decay of the second model: "
                          "lr / (1 + decay * iterations) (default: 0)")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, "KEEP THE MOMENTUM? (II)", args)
+run = l303.Run(__file__, __doc__, args)
 
 ## Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
@@ -85,4 +85,4 @@ for label, optimizer in optimizers.items():
     run.notes.setdefault("final_learning_rate", {})[label] = final_learning_rate
     run.notes.setdefault("updates", {})[label] = updates
 
-run.save(l303.plot_history(run.histories, run.slide))
+run.save(l303.plot_history(run.histories, run.slide, log_epochs=True))  # the first epochs, wide

@@ -25,7 +25,7 @@ parser = l303.make_parser(__doc__, epochs=EPOCHS, learning_rate=LEARNING_RATE,
 parser.add_argument("--batch-sizes", type=l303.positive_int, nargs="+", default=BATCH_SIZES,
                     metavar="N", help="the mini-batch sizes to compare (default: 10 30 300)")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, "SIZE OF MINI-BATCH?", args)
+run = l303.Run(__file__, __doc__, args)
 
 ## Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)

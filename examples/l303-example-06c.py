@@ -40,7 +40,7 @@ parser.add_argument("--optimizers", nargs="+", choices=sorted(KERAS2_OPTIMIZERS)
                     help="which to compare: " + ", ".join(KERAS2_OPTIMIZERS)
                          + " (default: sgd rmsprop adadelta)")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, "DIFFERENT TRAINING ALGORITHM? (III)", args)
+run = l303.Run(__file__, __doc__, args)
 
 ## Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)

@@ -22,7 +22,7 @@ LEARNING_RATES = {"sigmoid": 1.0, "relu": 0.2}  # the slide's, one per activatio
 
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE, train_size=TRAIN_SIZE)
 args = l303.parse_args(parser)
-run = l303.Run(__file__, "DIFFERENT ACTIVATION FUNCTION? (III): sigmoid vs ReLU", args)
+run = l303.Run(__file__, __doc__, args)
 
 ## Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)

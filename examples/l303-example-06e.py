@@ -25,7 +25,7 @@ parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
 parser.add_argument("--negative-slope", type=l303.positive_float, default=NEGATIVE_SLOPE,
                     help=f"Leaky ReLU's slope below zero (default: {NEGATIVE_SLOPE})")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, "DIFFERENT ACTIVATION FUNCTION? (V): Leaky ReLU", args)
+run = l303.Run(__file__, __doc__, args)
 
 ## Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)

@@ -25,7 +25,7 @@ DROPOUT_RATE = 0.2
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
 args = l303.parse_args(parser)
-run = l303.Run(__file__, "LARGER/DEEPER NETWORK?: 784-512-512-10", args)
+run = l303.Run(__file__, __doc__, args)
 
 ## Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)

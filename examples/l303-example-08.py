@@ -38,8 +38,7 @@ parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
 parser.add_argument("--kernel-size", type=int, choices=(3, 5, 7), default=KERNEL_SIZE,
                     help=f"convolution kernel size (default: {KERNEL_SIZE})")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, f"A convolutional network, {args.kernel_size}x{args.kernel_size} kernels",
-               args)
+run = l303.Run(__file__, __doc__, args)
 
 ## Prepare the data: images with one channel, (28, 28, 1)
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size, shape=(28, 28, 1))
@@ -73,7 +72,8 @@ model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batc
           callbacks=[run.recorder(f"CNN {k}x{k}")])
 run.report_performance(model, training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))
-if args.rotate_test:
-    run.report_rotated_test(model, data.x_test, data.y_test, args.rotate_test)
+figure = l303.plot_history(run.histories, run.slide)
+if args.rotate_test:  # Practice 02: the rotated test digits, beside the plain ones in the figure
+    run.report_rotated_test(model, data.x_test, data.y_test, args.rotate_test, figure)
 
-run.save(l303.plot_history(run.histories, run.slide))
+run.save(figure)

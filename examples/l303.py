@@ -133,13 +133,30 @@ class ShuffledBatches(keras.utils.PyDataset):
 
 
 def _tensorflow_shuffled_batches(x, y, batch_size, seed):
-    """The TensorFlow way: a seeded tf.data shuffle of the indices that reshuffles on every pass,
-    then one gather per batch (as Keras' own array pipeline does, at the same speed)."""
+    """The TensorFlow way, shaped like Keras' own array pipeline: one permutation per epoch, cut
+    into batches of indices, one gather per batch. The permutation comes from a seed that
+    tf.data draws anew on every pass (rerandomize_each_iteration), so each epoch differs while
+    the same seed repeats the same orders; it is as fast as fit(x, y) (make bench)."""
     import tensorflow as tf
 
-    indices = (tf.data.Dataset.range(len(x))
-               .shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
-               .batch(batch_size))
+    samples = len(x)
+    full_batches, rest = divmod(samples, batch_size)
+
+    def permutation(epoch_seed):
+        return tf.argsort(tf.random.stateless_uniform([samples], seed=tf.stack([epoch_seed, 0])))
+
+    def batches_of(indices):
+        cut = full_batches * batch_size
+        batches = tf.data.Dataset.from_tensor_slices(
+            tf.reshape(indices[:cut], [full_batches, batch_size]))
+        if rest:
+            batches = batches.concatenate(tf.data.Dataset.from_tensors(indices[cut:]))
+        return batches
+
+    indices = (tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).take(1)
+               .map(permutation).prefetch(1).flat_map(batches_of)
+               # flat_map hides the length: tell Keras, for its progress bar and epoch ends
+               .apply(tf.data.experimental.assert_cardinality(full_batches + (rest > 0))))
     arrays = tf.data.Dataset.from_tensors((x, y)).repeat()
     batches = tf.data.Dataset.zip((indices, arrays)).map(
         lambda chosen, xy: (tf.gather(xy[0], chosen), tf.gather(xy[1], chosen)),
@@ -313,14 +330,23 @@ class Recorder(keras.callbacks.TerminateOnNaN):
                   f"training stopped there and the curve ends there.")
 
 
+def slide_title(doc):
+    """The slide's title, spelled once in the script: its docstring's first line, either
+    `Slide "TITLE": lesson` or (for the hands-on scripts) `TITLE: lesson`."""
+    first_line = (doc or "").strip().splitlines()[0] if (doc or "").strip() else "l303"
+    if first_line.startswith('Slide "'):
+        return first_line[len('Slide "'):].split('"', 1)[0]
+    return first_line.split(": ", 1)[0].rstrip(".")
+
+
 class Run:
     """One run of one script: the histories and results it records, and the files it writes."""
 
-    def __init__(self, script_file, slide, args):
+    def __init__(self, script_file, doc, args):
         global _current_run
         self.name = Path(script_file).stem
         self.code_sha256 = l303_files.code_sha256(script_file)
-        self.slide = slide
+        self.slide = slide_title(doc)  # the figure's title, the report's and the gallery's
         self.args = args
         self.histories = {}  # label -> {"loss": [...], "val_loss": [...], ...}, one value per epoch
         self.results = {}  # label -> {"training": {"loss": ..., "accuracy": ...}, ...}
@@ -360,12 +386,18 @@ class Run:
         self.results.setdefault(label or next(reversed(self.histories), "model"), {}).update(scores)
         return scores
 
-    def report_rotated_test(self, model, x_test, y_test, degrees, label=None):
+    def report_rotated_test(self, model, x_test, y_test, degrees, figure=None, label=None):
         """Hands-on Practice 02: the performance on the test images, each rotated by a random angle
-        within +-degrees, printed and recorded beside the plain test performance."""
+        within +-degrees, printed and recorded beside the plain test performance; with a figure,
+        both test accuracies are drawn across its accuracy panel."""
         rotated = rotate_images(x_test, -degrees, degrees)
-        return self.report_performance(model, label, **{
-            f"testing, rotated within +-{degrees:g} degrees": (rotated, y_test)})
+        name = f"testing, rotated within +-{degrees:g} degrees"
+        scores = self.report_performance(model, label, **{name: (rotated, y_test)})
+        if figure is not None:
+            recorded = self.results[label or next(reversed(self.histories), "model")]
+            mark_accuracies(figure, {"test (after training)": recorded["testing"]["accuracy"],
+                                     name.replace("testing", "test"): scores[name]["accuracy"]})
+        return scores
 
     def report_overtraining(self, label):
         """Print and record how far `label` overtrained: where its validation loss bottomed out,
@@ -437,12 +469,59 @@ class Run:
 
 
 # ---------------------------------------------------------------------------------------------
+# Gradients, layer by layer (the vanishing gradient of example 07a)
+# ---------------------------------------------------------------------------------------------
+
+def layer_gradients(model, x, y, loss="categorical_crossentropy"):
+    """The mean absolute gradient of the loss with respect to each Dense layer's biases and
+    weights, on the batch (x, y): {"bias": [...], "kernel": [...]}, first layer first.
+
+    Keras 3 has no backend-neutral gradient call, so this is the one place that speaks each
+    backend's own language (a GradientTape, jax.grad, torch's backward); scripts stay neutral.
+    """
+    loss_function = keras.losses.get(loss)
+    variables = model.trainable_variables
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        with tf.GradientTape() as tape:
+            value = keras.ops.mean(loss_function(y, model(x, training=False)))
+        gradients = tape.gradient(value, variables)
+    elif backend == "jax":
+        import jax
+
+        def loss_of(trainable):
+            predictions, _ = model.stateless_call(
+                trainable, [v.value for v in model.non_trainable_variables], x, training=False)
+            return keras.ops.mean(loss_function(y, predictions))
+
+        gradients = jax.grad(loss_of)([v.value for v in variables])
+    elif backend == "torch":
+        for variable in variables:
+            variable.value.grad = None
+        keras.ops.mean(loss_function(y, model(x, training=False))).backward()
+        gradients = [variable.value.grad for variable in variables]
+    else:
+        raise ValueError(f"layer_gradients does not know the {backend} backend")
+    sizes = {"bias": [], "kernel": []}
+    for variable, gradient in zip(variables, gradients):
+        kind = "bias" if variable.path.endswith("bias") else "kernel"
+        sizes[kind].append(float(np.mean(np.abs(keras.ops.convert_to_numpy(gradient)))))
+    return sizes
+
+
+# ---------------------------------------------------------------------------------------------
 # Plots
 # ---------------------------------------------------------------------------------------------
 
 def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
-                 one_column_per_model=False):
+                 one_column_per_model=False, log_epochs=False):
     """Loss on top, accuracy below; training solid, validation dashed; one colour per model.
+
+    With several models the legend (one entry per model, one per line style) sits to the right
+    of the panels, never over a curve. log_epochs: a logarithmic epoch axis, which spreads out
+    the first epochs (where momentum's head start shows).
 
     one_column_per_model: a column of panels for each model (shared axes), as on the deeper-network
     slide, instead of all models in one column. Values that are NaN or infinite (a diverging
@@ -475,12 +554,41 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
                 axis.set_ylabel(metric)
             if metric == "loss" and log_loss:
                 axis.set_yscale("log")
+            if log_epochs:
+                axis.set_xscale("log")
+                epochs = max(len(history.get("loss", [])) for history in histories.values())
+                ticks = [tick for tick in (1, 2, 5, 10, 20, 50, 100, 200, 500) if tick <= epochs]
+                axis.set_xticks(ticks, [str(tick) for tick in ticks])
+                axis.set_xticks([], minor=True)
             axis.grid(alpha=0.3)
-        axes[-1][column].set_xlabel("epoch")
-        axes[-1][column].xaxis.set_major_locator(MaxNLocator(integer=True))
-        axes[0][column].legend(fontsize=8)
+        axes[-1][column].set_xlabel("epoch (log scale)" if log_epochs else "epoch")
+        if not log_epochs:
+            axes[-1][column].xaxis.set_major_locator(MaxNLocator(integer=True))
         if one_column_per_model:
             axes[0][column].set_title(next(iter(shown)), fontsize=10)
+    if len(histories) == 1 or one_column_per_model:
+        axes[0][0].legend(fontsize=8)
+    else:
+        from matplotlib.lines import Line2D
+
+        handles = [Line2D([], [], color=f"C{index}", lw=2, label=label)
+                   for index, label in enumerate(histories)]
+        handles += [Line2D([], [], color="k", ls=style, lw=2, label=part)
+                    for style, part in (("-", "training"), ("--", "validation"))
+                    if any(key.startswith("val_") == (part == "validation")
+                           for history in histories.values() for key in history)]
+        axes[0][-1].legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1))
+        figure.set_figwidth(figure.get_figwidth() + 2.2)
     figure.suptitle(title)
     figure.tight_layout()
+    return figure
+
+
+def mark_accuracies(figure, accuracies):
+    """Draw scores measured once, after training, as dotted lines across the accuracy panel
+    (Practice 02: the rotated-test accuracy beside the test curve), each labelled with its value."""
+    axis = next(axis for axis in figure.axes if axis.get_ylabel() == "accuracy")
+    for index, (name, accuracy) in enumerate(accuracies.items()):
+        axis.axhline(accuracy, color=f"C{index + 3}", ls=":", lw=2, label=f"{name}: {accuracy:.4f}")
+    axis.legend(fontsize=8, loc="lower right")
     return figure

@@ -13,6 +13,7 @@ backend. The scripts reach all of this through l303, which imports it.
 import hashlib
 import importlib.metadata
 import json
+import logging
 import math
 import os
 import platform
@@ -190,3 +191,6 @@ def import_keras_quietly():
                     if not _CHATTER.match(line)]
             if kept:
                 print("\n".join(kept), file=sys.stderr)
+    # TensorFlow's Python warnings about retracing: every script that trains several models in a
+    # loop (a fresh model each) triggers them, and they only concern speed.
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)

@@ -36,7 +36,7 @@ class RecordBatches(keras.layers.Layer):
 
 
 args = l303.parse_args(l303.make_parser(__doc__), sys.argv[1:])
-run = l303.Run(__file__, "batch order", args)
+run = l303.Run(__file__, __doc__, args)
 recorder = RecordBatches()
 model = keras.Sequential([keras.Input(shape=(1,)), recorder, keras.layers.Dense(1)])
 model.compile(loss="mean_squared_error", optimizer="sgd", run_eagerly=True,

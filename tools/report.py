@@ -9,6 +9,10 @@ A slide's printed number is one run of one seed. --spread runs the slides that p
 03, 04c, 07) again with seeds 2 to 5 (seed 1 is the reference run) into <outdir>/spread/, and
 every printed number is judged by one rule (SPREAD_RULE).
 
+Some slides need a second run of a script at other settings (VARIANTS: TRAINING DATA DOES MATTER
+is 04 with all 60000 training images); those go to <outdir>/<variant>/ and get their own row and
+figure.
+
 One script at a time, with a progress line each. A script whose JSON in the output folder was made
 by the same command and the same code (the script and examples/l303.py) is not run again. Then it
 writes <outdir>/RESULTS.md (slide numbers, ours, a verdict computed from the JSON, wall time, the
@@ -87,15 +91,26 @@ def verdict_01(result, spread=None, results=None):
 
 
 def verdict_01a(result, spread=None, results=None):
+    """~300 digits wrong; INTERMISSION: the lecture's tricks so far leave fewer of them wrong."""
     wrong = result["notes"]["misclassified"]
-    return 200 <= wrong <= 450, f"{wrong} test digits misclassified (slide: ~300)"
+    holds, words = 200 <= wrong <= 450, f"{wrong} test digits misclassified (slide: ~300)"
+    tricks = result["notes"].get("tricks")
+    if tricks is None:
+        return False, f"{words}; INTERMISSION not run (--tricks)"
+    return holds and tricks["misclassified"] < wrong, (
+        f"{words}; INTERMISSION: {tricks['misclassified']} with softmax + cross-entropy, rotated "
+        f"copies and early stopping (after {tricks['epochs_trained']} epochs)")
 
 
 def verdict_02(result, spread=None, results=None):
-    loss = history(result, next(iter(result["histories"])), "loss")
-    holds = loss[9] > 0.95 * loss[0] and loss[-1] < 0.1 * loss[0]
-    return holds, f"MSE loss {loss[0]:.3f} at epoch 1, still {loss[9]:.3f} at epoch 10, " \
-                  f"{loss[-1]:.4f} at epoch {len(loss)}: a long flat start, then it learns"
+    """The bad start sits on a plateau, then learns; the different start falls from epoch 1."""
+    bad, different = list(result["histories"])[:2]
+    loss = history(result, bad, "loss")
+    other = history(result, different, "loss")
+    holds = loss[9] > 0.95 * loss[0] and loss[-1] < 0.1 * loss[0] and other[9] < 0.5 * other[0]
+    return holds, f"MSE loss from {bad}: {loss[0]:.3f} at epoch 1, still {loss[9]:.3f} at epoch " \
+                  f"10, {loss[-1]:.4f} at epoch {len(loss)}; from {different}: {other[0]:.3f} at " \
+                  f"epoch 1, {other[9]:.4f} at epoch 10"
 
 
 def verdict_02a(result, spread=None, results=None):
@@ -109,7 +124,14 @@ def verdict_03(result, spread=None, results=None):
     notes = result["notes"]
     share = notes["second_choice_right"] / notes["misclassified"]
     holds, words = spread_verdict("03", result, spread)
-    return holds, f"{words}; the second choice is right for {share:.0%} of the misclassified digits"
+    words = f"{words}; the second choice is right for {share:.0%} of the misclassified digits"
+    comment = notes.get("binary_crossentropy_accuracy")
+    if comment is None:
+        return False, f"{words}; COMMENT not run (--binary)"
+    return holds, (f"{words}; COMMENT: for sigmoid + binary cross-entropy Keras 3 reports "
+                   f"\"accuracy\" {comment['reported_as_accuracy']:.4f}, {comment['reported_is']}; "
+                   f"the per-output binary accuracy (Keras 2.1's) is "
+                   f"{comment['binary_per_output']:.4f}")
 
 
 def overtraining(result, label):
@@ -221,10 +243,17 @@ def verdict_07(result, spread=None, results=None):
 def verdict_07a(result, spread=None, results=None):
     reached = result["notes"]["epoch_reaching_90_percent"]
     epochs = [value if value is not None else float("inf") for value in reached.values()]
-    holds = epochs == sorted(epochs) and epochs[0] < epochs[-1]
-    return holds, "90% validation accuracy in epoch " + ", ".join(
+    holds = epochs == sorted(epochs) and epochs[0] < epochs[-1] < float("inf")
+    words = "90% validation accuracy in epoch " + ", ".join(
         f"{value if value is not None else 'never'} ({label.split()[0]})"
         for label, value in reached.items())
+    gradients = result["notes"]["gradients"]
+    ratio = {activation: gradients[activation]["at initialisation"]
+             ["first_to_last_hidden_bias_ratio"] for activation in ("sigmoid", "relu")}
+    return holds and ratio["sigmoid"] < 0.01 * ratio["relu"], (
+        f"{words}; |dL/db| first / last hidden layer at initialisation, 8 layers: "
+        f"{ratio['sigmoid']:.1e} with sigmoid, {ratio['relu']:.2f} with ReLU (the slide: < 0.0156 "
+        f"over 3 layers, 0.25^7 = 6e-5 over 7)")
 
 
 def rotated_words(result):
@@ -255,38 +284,44 @@ def verdict_08a(result, spread=None, results=None):
     return test >= 0.994 and rotated > rotated_08, f"{words} against 08's {rotated_08:.4f}"
 
 
-# script -> (slide title, the slide's printed numbers, extra arguments, verdict)
+# script -> (the slide's printed numbers, extra arguments, verdict); titles come from the
+# scripts themselves (their docstring's first line, recorded in the JSON as "slide").
 SCRIPTS = {
-    "01": ("BUILDING NETWORK WITH KERAS", "train 0.97785, test 0.96620", [], verdict_01),
-    "01a": ("WRONGLY RECOGNIZED DIGITS?", "~300 wrong", [], verdict_01a),
-    "02": ("SLOW LEARNING WITH BAD WEIGHTS", "(plot)", [], verdict_02),
-    "02a": ("THE CHOICE OF LOSS (III)", "(plot)", [], verdict_02a),
-    "03": ("TRY IT OUT! (softmax + cross-entropy)", "train 0.98613, test 0.96350", [], verdict_03),
-    "04": ("THE OVERTRAINING ISSUE", "(plot)", [], verdict_04),
-    "04a": ("REGULARIZATION (III)", "(plot)", [], verdict_remedy),
-    "04b": ("DROPOUT (II)", "(plot)", [], verdict_remedy),
-    "04c": ("EARLY STOPPING", "stopped after 21; test 0.93480", [], verdict_04c),
-    "04d": ("BATCH NORMALIZATION (III)", "(plot)", [], verdict_04d),
-    "05": ("ARTIFICIAL DATA EXPANDING", "(plot)", [], verdict_05),
-    "06": ("LEARNING RATE", "(plot)", [], verdict_06),
-    "06a": ("KEEP THE MOMENTUM? (II)", "(plot)", [], verdict_06a),
-    "06b": ("SIZE OF MINI-BATCH?", "(plot)", [], verdict_06b),
-    "06c": ("DIFFERENT TRAINING ALGORITHM? (III)", "(plot)", [], verdict_06c),
-    "06d": ("DIFFERENT ACTIVATION FUNCTION? (III)", "(plot)", [], verdict_06d),
-    "06e": ("DIFFERENT ACTIVATION FUNCTION? (V)", "(plot)", [], verdict_06e),
-    "07": ("LARGER/DEEPER NETWORK? (II)", "train 0.99987, test 0.98490", [], verdict_07),
-    "07a": ("LARGER/DEEPER NETWORK? (III)", "(plots)", [], verdict_07a),
-    "08": ("HANDS-ON: the CNN (5x5), Practice 01 #2 and 02", "(not shown)",
-           ["--rotate-test", "30"], verdict_08),
-    "08a": ("HANDS-ON: 08 with data expanding and batch normalization, Practice 02",
-            "(not shown)", ["--rotate-test", "30"], verdict_08a),
+    "01": ("train 0.97785, test 0.96620", [], verdict_01),
+    "01a": ("~300 wrong; INTERMISSION: (a task)", ["--tricks"], verdict_01a),
+    "02": ("(two plots)", [], verdict_02),
+    "02a": ("(plot)", [], verdict_02a),
+    "03": ("train 0.98613, test 0.96350; COMMENT: (a remark)", ["--binary"], verdict_03),
+    "04": ("(plot)", [], verdict_04),
+    "04a": ("(plot)", [], verdict_remedy),
+    "04b": ("(plot)", [], verdict_remedy),
+    "04c": ("stopped after 21; test 0.93480", [], verdict_04c),
+    "04d": ("(plot)", [], verdict_04d),
+    "05": ("(plot)", [], verdict_05),
+    "06": ("(plot)", [], verdict_06),
+    "06a": ("(plot)", [], verdict_06a),
+    "06b": ("(plot)", [], verdict_06b),
+    "06c": ("(plot)", [], verdict_06c),
+    "06d": ("(plot)", [], verdict_06d),
+    "06e": ("(plot)", [], verdict_06e),
+    "07": ("train 0.99987, test 0.98490", [], verdict_07),
+    "07a": ("(plots); WHY IT IS DIFFICULT...: dL/db1 < 0.0156 dL/db4", [], verdict_07a),
+    "08": ("(not shown)", ["--rotate-test", "30"], verdict_08),
+    "08a": ("(not shown)", ["--rotate-test", "30"], verdict_08a),
+}
+
+# Runs of a script at other settings that a slide needs beside the reference run:
+# name -> (script, extra flags, the slide it answers). Each goes to <outdir>/<name>/.
+VARIANTS = {
+    "train-size-60000": ("04", ["--train-size", "60000"], "TRAINING DATA DOES MATTER"),
 }
 
 
-def command_for(number, outdir, seed=None):
+def command_for(number, outdir, seed=None, variant=None):
     """The command, run from the repository root; an outdir inside the repository is given relative
-    to it, so the results (and whether they are up to date) do not depend on where it is cloned."""
-    _, _, extra, _ = SCRIPTS[number]
+    to it, so the results (and whether they are up to date) do not depend on where it is cloned.
+    The seed spread runs the slide's plain settings (no extra flags): only its numbers count."""
+    extra = VARIANTS[variant][1] if variant else [] if seed is not None else SCRIPTS[number][1]
     outdir = Path(outdir).resolve()
     if outdir.is_relative_to(REPO):
         outdir = outdir.relative_to(REPO)
@@ -308,7 +343,7 @@ def run_example(number, flags, outdir, env=None, output=subprocess.DEVNULL):
     return 0, json.loads((Path(outdir) / f"l303-example-{number}.json").read_text())
 
 
-def up_to_date(number, outdir, seed=None):
+def up_to_date(number, outdir, seed=None, variant=None):
     """The JSON exists, finished, and was made by this command and this code."""
     path = Path(outdir) / f"l303-example-{number}.json"
     if not path.is_file():
@@ -320,7 +355,7 @@ def up_to_date(number, outdir, seed=None):
     script = REPO / "examples" / f"l303-example-{number}.py"
     return (not result.get("interrupted")
             and result.get("code_sha256") == l303_files.code_sha256(script)
-            and result.get("command") == command_for(number, outdir, seed))
+            and result.get("command") == command_for(number, outdir, seed, variant))
 
 
 def spread_folder(outdir, seed):
@@ -329,20 +364,23 @@ def spread_folder(outdir, seed):
 
 
 def run_all(jobs, outdir, rerun):
-    """jobs: (number, seed) pairs; seed None is the script's default."""
+    """jobs: (number, seed, variant) triples; seed None is the script's default, variant a name
+    of VARIANTS or None."""
     started = time.perf_counter()
-    for index, (number, seed) in enumerate(jobs, 1):
-        name = f"l303-example-{number}" + ("" if seed is None else f" seed {seed}")
-        folder = Path(outdir) if seed is None else spread_folder(outdir, seed)
+    for index, (number, seed, variant) in enumerate(jobs, 1):
+        name = f"l303-example-{number}" + ("" if seed is None else f" seed {seed}") + \
+            (f" {variant}" if variant else "")
+        folder = Path(outdir) / variant if variant else \
+            Path(outdir) if seed is None else spread_folder(outdir, seed)
+        seed = None if folder == Path(outdir) else seed
         prefix = f"[{index:2d}/{len(jobs)}] {name:26s}"
-        if not rerun and up_to_date(number, folder, None if folder == Path(outdir) else seed):
+        if not rerun and up_to_date(number, folder, seed, variant):
             print(f"{prefix} up to date, not rerun", flush=True)
             continue
         print(f"{prefix} running ...", end="", flush=True)
         folder.mkdir(parents=True, exist_ok=True)
         log = folder / f".l303-example-{number}.log"
-        _, *flags, _, outdir_flag = command_for(number, folder,
-                                                None if folder == Path(outdir) else seed)
+        _, *flags, _, outdir_flag = command_for(number, folder, seed, variant)
         with open(log, "w") as output:
             status, result = run_example(number, flags, outdir_flag, output=output)
         if result is None:
@@ -352,14 +390,57 @@ def run_all(jobs, outdir, rerun):
         if folder != Path(outdir):  # only the numbers matter; the reference run has the figure
             for figure in result["figures"]:
                 (folder / figure).unlink(missing_ok=True)
-        if seed is None:
-            holds, words = SCRIPTS[number][3](result, load_spread(outdir), read_results(outdir))
+        if variant:
+            holds, words = VARIANT_VERDICTS[variant](read_results(outdir).get(number), result)
+            words = f"{'holds' if holds else 'DOES NOT HOLD'}: {words}"
+        elif seed is None:
+            holds, words = SCRIPTS[number][2](result, load_spread(outdir), read_results(outdir))
             words = f"{'holds' if holds else 'DOES NOT HOLD'}: {words}"
         else:
             words = ", ".join(f"{name} {printed_number(result, name):.5g}"
                               for name in SLIDE_NUMBERS[number])
         print(f" {result['wall_seconds']:6.0f} s  {words}  "
               f"(total {time.perf_counter() - started:.0f} s)", flush=True)
+
+
+def verdict_training_data(small, large):
+    """TRAINING DATA DOES MATTER: with the full training set the overtraining is mitigated."""
+    if small is None:
+        return False, "not judged: no result of 04 (10000 images)"
+    small_label, large_label = next(iter(small["histories"])), next(iter(large["histories"]))
+    before = overtraining(small, small_label)["accuracy_gap"]
+    after = overtraining(large, large_label)["accuracy_gap"]
+    rise_before = overtraining(small, small_label)["final_validation_loss"] / \
+        overtraining(small, small_label)["min_validation_loss"] - 1
+    rise_after = overtraining(large, large_label)["final_validation_loss"] / \
+        overtraining(large, large_label)["min_validation_loss"] - 1
+    test = scores(large)["accuracy"]
+    return after < before and rise_after < rise_before, (
+        f"train-test accuracy gap {after:.3f} with 60000 images, {before:.3f} with 10000; the "
+        f"validation loss ends {rise_after:.0%} above its lowest, against {rise_before:.0%}; "
+        f"test accuracy {test:.5f}")
+
+
+VARIANT_VERDICTS = {"train-size-60000": verdict_training_data}
+
+
+def variant_results(outdir):
+    """variant name -> its result JSON, for the variants that have one."""
+    paths = {name: Path(outdir) / name / f"l303-example-{number}.json"
+             for name, (number, _, _) in VARIANTS.items()}
+    return {name: json.loads(path.read_text()) for name, path in paths.items() if path.is_file()}
+
+
+def plot_training_data(outdir):
+    """The 10000-image run of 04 against the 60000-image one, training against validation."""
+    import compare
+
+    paths = [Path(outdir) / "l303-example-04.json",
+             Path(outdir) / "train-size-60000" / "l303-example-04.json"]
+    figure = compare.plot(compare.curves(paths, ["loss", "accuracy"]),
+                          "TRAINING DATA DOES MATTER: 10000 against 60000 training images")
+    l303_files.write_atomically(Path(outdir) / "training-data-does-matter.png",
+                                lambda temporary: figure.savefig(temporary, format="png", dpi=100))
 
 
 def load_spread(outdir):
@@ -438,17 +519,31 @@ def write_reports(outdir):
     if not results:
         raise SystemExit("error: no results to report; run the scripts first")
     spread = load_spread(outdir)
-    rows, gallery = [], []
+    rows, gallery, results_total = [], [], []
     for number, result in results.items():
-        title, slide_numbers, _, verdict = SCRIPTS[number]
+        slide_numbers, _, verdict = SCRIPTS[number]
         holds, words = verdict(result, spread, results)
         name = f"l303-example-{number}"
+        title = result["slide"]
         rows.append(f"| `{name}` | {title} | {slide_numbers} | {words} | "
                     f"{'holds' if holds else '**does not hold**'} | {result['wall_seconds']:.0f} s |")
         gallery.append(f"## {title} — `{name}`\n\n{words}.\n")
         gallery += [f"![{name}]({figure})\n" for figure in result["figures"]]
+        for variant, result_of_variant in variant_results(outdir).items():
+            variant_number, flags, variant_title = VARIANTS[variant]
+            if variant_number != number:
+                continue
+            holds, words = VARIANT_VERDICTS[variant](result, result_of_variant)
+            command = f"`{name} {' '.join(flags)}`"
+            rows.append(f"| {command} | {variant_title} | (plot) | {words} | "
+                        f"{'holds' if holds else '**does not hold**'} | "
+                        f"{result_of_variant['wall_seconds']:.0f} s |")
+            plot_training_data(outdir)
+            gallery.append(f"## {variant_title} — {command}\n\n{words}.\n")
+            gallery.append(f"![{variant_title}](training-data-does-matter.png)\n")
+            results_total.append(result_of_variant["wall_seconds"])
     machine = machine_line(results)
-    total = sum(result["wall_seconds"] for result in results.values())
+    total = sum(result["wall_seconds"] for result in results.values()) + sum(results_total)
     header = ("| script | slide | slide's numbers | ours, and the slide's point checked | verdict "
               "| wall time |\n|---|---|---|---|---|---|")
     if spread:
@@ -496,9 +591,11 @@ def main():
     args = parser.parse_args()
     args.outdir.mkdir(parents=True, exist_ok=True)
     if args.spread:
-        jobs = [(number, seed) for seed in SPREAD_SEEDS[1:] for number in SLIDE_NUMBERS]
+        jobs = [(number, seed, None) for seed in SPREAD_SEEDS[1:] for number in SLIDE_NUMBERS]
     else:
-        jobs = [(number, None) for number in args.only or list(SCRIPTS)]
+        jobs = [(number, None, None) for number in args.only or list(SCRIPTS)]
+        jobs += [(number, None, variant) for variant, (number, _, _) in VARIANTS.items()
+                 if number in (args.only or list(SCRIPTS))]
     if not args.write_only:
         try:
             run_all(jobs, args.outdir, args.rerun)
