@@ -17,6 +17,7 @@ Files, checksums and the JSON record's details are in l303_files.py.
 import argparse
 import math
 import os
+import signal
 import sys
 import time
 import types
@@ -250,7 +251,11 @@ def make_parser(doc, *, epochs=None, batch_size=None, learning_rate=None, train_
     parser.add_argument("--outdir", type=Path, default=DEFAULT_OUTDIR,
                         help="where the PNG and JSON go (default: figures/)")
     parser.add_argument("--show", action="store_true",
-                        help="also open the figure in a window (by default nothing blocks)")
+                        help="watch the curves grow in a window, redrawn after every epoch, then "
+                             "the final figure (by default nothing blocks)")
+    parser.add_argument("--tensorboard", nargs="?", const="runs", type=Path, metavar="DIR",
+                        help="also log every epoch for TensorBoard under DIR/<script>/<run> "
+                             "(default DIR: runs/); compare runs with `tensorboard --logdir DIR`")
     return parser
 
 
@@ -270,13 +275,88 @@ def parse_args(parser, argv=None):
     except OSError as error:
         parser.error(f"argument --outdir: cannot create {args.outdir} ({error.strerror})")
 
+    if args.tensorboard is not None and not _tensorboard_installed():
+        parser.error("argument --tensorboard: the tensorboard package is not installed; install "
+                     f"it with `{sys.executable} -m pip install tensorboard` (or make setup-backends)")
+    args.changed_settings = {  # for TensorBoard's run names; not saved with the settings
+        name: value for name, value in vars(args).items()
+        if name not in UNNAMED_SETTINGS and value != parser.get_default(name)}
+
     import matplotlib
 
-    if not args.show:
+    ipython = _ipython()
+    if ipython is not None and "inline" in matplotlib.get_backend():
+        args.show = True  # a notebook: the figures appear under the cell, as a notebook user expects
+    elif not args.show:
         matplotlib.use("Agg")  # no window, no display needed, nothing blocks
+    elif not _has_display():
+        print(f"--show: no display found (matplotlib backend {matplotlib.get_backend()}); the "
+              f"figures are saved, not shown.", file=sys.stderr)
+        matplotlib.use("Agg")
+        args.show = False
     keras.utils.set_random_seed(args.seed)  # Python, NumPy and the backend, all at once
-    sys.excepthook = _on_uncaught_exception
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # a background job ignores it
+        signal.signal(signal.SIGINT, _on_ctrl_c)
+    if ipython is None:
+        sys.excepthook = _on_uncaught_exception
     return args
+
+
+# Settings that never change a run's numbers, or are in its name already.
+UNNAMED_SETTINGS = {"outdir", "show", "tensorboard", "seed", "steps_per_execution", "test_size"}
+
+
+def _tensorboard_installed():
+    try:
+        import tensorboard  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _ipython():
+    """The running IPython shell (a notebook's %run), or None in a plain Python process."""
+    if "IPython" not in sys.modules:
+        return None
+    return sys.modules["IPython"].get_ipython()
+
+
+def _has_display():
+    """Can matplotlib open a window here? Not on a headless Linux machine (no X, no Wayland)."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    backend = plt.get_backend().lower()
+    if backend in ("agg", "pdf", "ps", "svg", "pgf", "cairo", "template"):
+        return False
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                 or os.environ.get("WAYLAND_DISPLAY")):
+        return False
+    return matplotlib.get_backend() is not None
+
+
+def _on_ctrl_c(number, frame):
+    """Ctrl-C. During a fit it stops at the next boundary between batches: interrupted in the
+    middle of the backend's own work, TensorFlow can crash ("free(): invalid next size") and
+    take the completed epochs with it; between batches it cannot. A second Ctrl-C, or one
+    outside a fit, interrupts at once."""
+    run = _current_run
+    if run is not None and run.fitting and not run.stop_requested:
+        run.stop_requested = True
+        os.write(2, b"\nCtrl-C: stopping after the current batches (Ctrl-C again: at once) ...\n")
+        return
+    _interrupt()
+
+
+def _interrupt():
+    """End the script, keeping what the current run has learned. In a plain process the
+    KeyboardInterrupt reaches sys.excepthook (below). In IPython (%run in Jupyter or Colab) it
+    never would, and ending the process would end the kernel: the run is saved here and the
+    script ends with a SystemExit, which IPython reports in one line."""
+    if _ipython() is not None and _current_run is not None and _current_run.histories:
+        _current_run.save_interrupted()
+        raise SystemExit(INTERRUPTED_EXIT_STATUS)
+    raise KeyboardInterrupt
 
 
 _current_run = None  # the Run whose completed epochs Ctrl-C saves
@@ -312,12 +392,38 @@ class Recorder(keras.callbacks.TerminateOnNaN):
     def on_train_begin(self, logs=None):
         self.started = time.perf_counter()
         self.run.histories[self.label] = {}
+        self.run.fitting = True
+        if self.run.args.tensorboard is not None:
+            self.tensorboard = TensorBoardLog(self.run, self.label)
+        if self.run.live is not None:
+            self.run.live.start()
 
     def on_epoch_end(self, epoch, logs=None):
         for key, value in (logs or {}).items():
             self.run.histories[self.label].setdefault(key, []).append(float(value))
+        if self.run.args.tensorboard is not None:
+            self.tensorboard.write(epoch + 1, logs or {})
+        if self.run.live is not None:
+            self.run.live.epoch_ended()
+        self.stop_if_requested()
+
+    def on_train_batch_end(self, batch, logs=None):
+        super().on_train_batch_end(batch, logs)  # TerminateOnNaN's check
+        self.stop_if_requested()
+
+    def on_test_batch_end(self, batch, logs=None):
+        self.stop_if_requested()
+
+    def stop_if_requested(self):
+        """Ctrl-C was pressed during this fit: stop here, between batches (see _on_ctrl_c)."""
+        if self.run.stop_requested:
+            self.run.fitting = False
+            _interrupt()
 
     def on_train_end(self, logs=None):
+        self.run.fitting = False
+        if self.run.live is not None:
+            self.run.live.redraw()  # the last epoch always shows
         notes = self.run.notes
         notes.setdefault("fit_seconds", {})[self.label] = round(time.perf_counter() - self.started, 3)
         notes.setdefault("training_flops_per_image", {})[self.label] = \
@@ -354,6 +460,14 @@ class Run:
         self.figure_files = []
         self.started = time.perf_counter()
         self.interrupted = False
+        self.fitting = False  # inside a model.fit with this run's recorder
+        self.stop_requested = False  # Ctrl-C pressed during a fit
+        # --show: the curves redrawn after every epoch in a window (an interactive backend only;
+        # a notebook's inline figures appear once, at the end).
+        import matplotlib
+
+        self.live = LiveFigure(self) if args.show and "inline" not in matplotlib.get_backend() \
+            else None
         _current_run = self
 
     def recorder(self, label):
@@ -442,13 +556,15 @@ class Run:
             l303_files.write_atomically(
                 path, lambda temporary: fig.savefig(temporary, format="png", dpi=100))
             self.figure_files.append(path.name)
+        if self.live is not None:
+            self.notes["live_redraws"] = self.live.redraws
         backend = keras.backend.backend()
         record = {
             "script": self.name,
             "slide": self.slide,
             "interrupted": self.interrupted,
             "settings": {key: value for key, value in vars(self.args).items()
-                         if key not in ("show",)},
+                         if key not in ("show", "changed_settings")},
             "command": [f"examples/{self.name}.py"] + sys.argv[1:],
             "code_sha256": self.code_sha256,
             "seed": self.args.seed,
@@ -464,8 +580,116 @@ class Run:
         text = l303_files.json_text(record)
         l303_files.write_atomically(self.json_path, lambda temporary: temporary.write_text(text))
         print(f"Saved {', '.join(self.figure_files)} and {self.json_path.name} in {self.args.outdir}")
+        if self.live is not None:
+            self.live.close()  # the final figures take its place
+        global _current_run
+        _current_run = None  # saved: a later Ctrl-C has nothing of it left to keep
         if self.args.show and not self.interrupted:
             plt.show()
+
+
+class LiveFigure:
+    """--show: the run's curves in a window, redrawn as the epochs end, without blocking.
+
+    A redraw takes a fixed time (tens of milliseconds), an epoch anything from a tenth of a
+    second to minutes; so it redraws at most four times a second, and never spends more than
+    about 5% of the time since the last redraw on drawing.
+    """
+
+    MINIMUM_INTERVAL = 0.25  # seconds between redraws
+    SHARE = 0.05  # of the elapsed time, at most, spent drawing
+
+    def __init__(self, run):
+        self.run = run
+        self.figure = None
+        self.epochs_seen = 0  # how often epoch_ended was called: once per epoch
+        self.redraws = 0
+        self.last_redraw = 0.0
+        self.redraw_seconds = 0.0
+
+    def start(self):
+        if self.figure is None:
+            import matplotlib.pyplot as plt
+
+            self.figure = plt.figure(num=f"{self.run.name} (live)")
+            plt.show(block=False)
+
+    def epoch_ended(self):
+        self.epochs_seen += 1
+        since = time.perf_counter() - self.last_redraw
+        if since >= max(self.MINIMUM_INTERVAL, self.redraw_seconds / self.SHARE):
+            self.redraw()
+
+    def redraw(self):
+        """Draw the histories so far into the window: the same drawing as the saved figure."""
+        if self.figure is None:
+            return
+        started = time.perf_counter()
+        plot_history(self.run.histories, self.run.slide, figure=self.figure)
+        self.figure.canvas.draw_idle()
+        self.figure.canvas.flush_events()
+        self.redraws += 1
+        self.last_redraw = time.perf_counter()
+        self.redraw_seconds = self.last_redraw - started
+
+    def close(self):
+        if self.figure is not None:
+            import matplotlib.pyplot as plt
+
+            plt.close(self.figure)
+            self.figure = None
+
+
+class TensorBoardLog:
+    """--tensorboard DIR: each epoch's numbers of one fit, for TensorBoard, under
+    DIR/<script>/<label>-<settings that differ from the defaults>-seed<N>/{train,validation}, and
+    the run's settings as TensorBoard hyperparameters (HParams), so that a class's runs compare.
+
+    Written with TensorFlow's summary writer, which is installed with this project whatever the
+    backend (JAX and PyTorch runs log the same way)."""
+
+    def __init__(self, run, label):
+        import tensorflow as tf
+        from tensorboard.plugins.hparams import api as hparams_api
+
+        self.tf = tf
+        settings = ",".join(f"{name}={_short(value)}"
+                            for name, value in sorted(run.args.changed_settings.items()))
+        name = "-".join(part for part in (label, settings, f"seed{run.args.seed}") if part)
+        self.folder = Path(run.args.tensorboard) / run.name / _safe_name(name)
+        self.writers = {}  # train/ and validation/, made when first needed
+        hyperparameters = {name: value if isinstance(value, (bool, int, float, str)) else
+                           str(value) for name, value in vars(run.args).items()
+                           if name not in ("outdir", "show", "tensorboard", "changed_settings")
+                           and value is not None}
+        hyperparameters["model"] = label
+        with tf.summary.create_file_writer(str(self.folder)).as_default():
+            hparams_api.hparams(hyperparameters, trial_id=name)
+
+    def write(self, epoch, logs):
+        for key, value in logs.items():
+            part = "validation" if key.startswith("val_") else "train"
+            if part not in self.writers:
+                self.writers[part] = self.tf.summary.create_file_writer(str(self.folder / part))
+            with self.writers[part].as_default():
+                self.tf.summary.scalar(f"epoch_{key.removeprefix('val_')}", float(value), step=epoch)
+        for writer in self.writers.values():
+            writer.flush()
+
+
+def _short(value):
+    if isinstance(value, (list, tuple)):
+        return "+".join(_short(item) for item in value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _safe_name(text):
+    """A folder name from a run's label and settings: letters, digits and . = + - _ , only."""
+    text = text.replace(", ", ",").replace("(", "").replace(")", "")
+    name = "".join(char if char.isalnum() or char in ".=+-_," else "_" for char in text)
+    while "__" in name:
+        name = name.replace("__", "_")
+    return name.strip("_")[:200]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -516,12 +740,13 @@ def layer_gradients(model, x, y, loss="categorical_crossentropy"):
 # ---------------------------------------------------------------------------------------------
 
 def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
-                 one_column_per_model=False, log_epochs=False):
+                 one_column_per_model=False, log_epochs=False, figure=None):
     """Loss on top, accuracy below; training solid, validation dashed; one colour per model.
 
     With several models the legend (one entry per model, one per line style) sits to the right
     of the panels, never over a curve. log_epochs: a logarithmic epoch axis, which spreads out
-    the first epochs (where momentum's head start shows).
+    the first epochs (where momentum's head start shows). figure: draw into this figure, cleared
+    first (the live window of --show), instead of a new one.
 
     one_column_per_model: a column of panels for each model (shared axes), as on the deeper-network
     slide, instead of all models in one column. Values that are NaN or infinite (a diverging
@@ -533,9 +758,13 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
     metrics = [m for m in metrics if any(m in h for h in histories.values())]
     columns = [{label: history} for label, history in histories.items()] if one_column_per_model \
         else [histories]
-    figure, axes = plt.subplots(len(metrics), len(columns), squeeze=False, sharex="col",
-                                sharey="row", figsize=(4.2 * len(columns) + 2.8,
-                                                       3.2 * len(metrics) + 0.6))
+    size = (4.2 * len(columns) + 2.8, 3.2 * len(metrics) + 0.6)
+    if figure is None:
+        figure = plt.figure(figsize=size)
+    else:
+        figure.clear()
+        figure.set_size_inches(*size, forward=False)
+    axes = figure.subplots(len(metrics), len(columns), squeeze=False, sharex="col", sharey="row")
     for column, shown in enumerate(columns):
         for row, metric in enumerate(metrics):
             axis = axes[row][column]

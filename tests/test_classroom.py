@@ -1,0 +1,167 @@
+"""In class and at home: the live figure of --show, TensorBoard logs, and %run in a notebook."""
+
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, read_result, run_script
+
+BACKENDS = ["tensorflow", "jax", "torch"]
+
+
+def lines_of(figure):
+    """Every curve of a figure, as (y values) per axis, in drawing order."""
+    return [[list(line.get_ydata()) for line in axis.lines] for axis in figure.axes]
+
+
+def test_the_live_figure_redraws_after_every_epoch_and_draws_what_is_saved(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")  # headless: the live window's drawing, without a window
+    import keras
+    import numpy as np
+
+    import l303
+
+    args = l303.parse_args(l303.make_parser("test"), ["--outdir", str(tmp_path)])
+    args.show = True  # as --show does where there is a display
+    (tmp_path / "live.py").write_text("# a script\n")
+    run = l303.Run(tmp_path / "live.py", 'Slide "LIVE": the curves as they grow', args)
+    run.live.MINIMUM_INTERVAL, run.live.SHARE = 0.0, float("inf")  # no throttling: every epoch
+    x = np.random.rand(64, 4).astype("float32")
+    y = np.eye(2, dtype="float32")[np.arange(64) % 2]
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2, activation="softmax")])
+    model.compile(loss="categorical_crossentropy", optimizer="sgd", metrics=["accuracy"])
+    model.fit(x, y, epochs=4, validation_data=(x, y), verbose=0, callbacks=[run.recorder("tiny")])
+    assert run.live.epochs_seen == 4
+    assert run.live.redraws == 4 + 1  # once per epoch, and once when training ends
+    saved = l303.plot_history(run.histories, run.slide)
+    assert lines_of(run.live.figure) == lines_of(saved)
+    assert lines_of(saved)[0][0] == pytest.approx(run.histories["tiny"]["loss"])
+
+
+def test_the_live_figure_spends_little_time_drawing_when_epochs_are_short(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import l303
+
+    args = l303.parse_args(l303.make_parser("test"), ["--outdir", str(tmp_path)])
+    args.show = True
+    (tmp_path / "live.py").write_text("# a script\n")
+    run = l303.Run(tmp_path / "live.py", 'Slide "LIVE": throttled', args)
+    run.histories["model"] = {"loss": [1.0, 0.5], "accuracy": [0.5, 0.7]}
+    run.live.start()
+    for _ in range(200):  # 200 epochs ending at once: at most one redraw per 0.25 s
+        run.live.epoch_ended()
+    assert run.live.epochs_seen == 200
+    assert 1 <= run.live.redraws <= 3
+
+
+def test_show_without_a_display_says_so_in_one_line_and_still_saves(tmp_path):
+    completed = run_script("l303-example-02", "--quick", "--show", "--outdir", str(tmp_path),
+                           env={"DISPLAY": "", "WAYLAND_DISPLAY": "", "MPLBACKEND": ""})
+    notes = [line for line in completed.stderr.splitlines() if line.startswith("--show:")]
+    assert len(notes) == 1 and "no display" in notes[0]
+    assert (tmp_path / "l303-example-02.png").is_file()
+
+
+def tensorboard_scalars(folder):
+    """{tag: {step: value}} of the event files in folder, read with TensorFlow's own reader."""
+    import tensorflow as tf
+
+    found = {}
+    for path in folder.glob("events.out.tfevents.*"):
+        for event in tf.compat.v1.train.summary_iterator(str(path)):
+            for value in event.summary.value:
+                found.setdefault(value.tag, {})[event.step] = float(tf.make_ndarray(value.tensor))
+    return found
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_tensorboard_logs_every_epochs_loss_and_the_settings_under_a_readable_run_name(
+        tmp_path, backend):
+    for package in (backend, "tensorboard"):
+        if importlib.util.find_spec(package) is None:
+            pytest.skip(f"{package} is not installed (make setup-backends installs it)")
+    run_script("l303-example-04", "--quick", "--epochs", "3", "--lr", "0.5",
+               "--tensorboard", str(tmp_path / "runs"), "--outdir", str(tmp_path),
+               env={"KERAS_BACKEND": backend})
+    result = read_result(tmp_path, "l303-example-04")
+    history = result["histories"]["1000 training images"]
+    folder = tmp_path / "runs" / "l303-example-04" / "1000_training_images-epochs=3,lr=0.5,quick=True-seed1"
+    for part, prefix in (("train", ""), ("validation", "val_")):
+        scalars = tensorboard_scalars(folder / part)
+        for metric in ("loss", "accuracy"):
+            logged = scalars[f"epoch_{metric}"]
+            assert sorted(logged) == [1, 2, 3]
+            assert [logged[step] for step in (1, 2, 3)] == pytest.approx(history[prefix + metric])
+    # The settings, as TensorBoard's HParams: what the HParams tab compares across runs.
+    from tensorboard.backend.event_processing import event_accumulator
+    from tensorboard.plugins.hparams import plugin_data_pb2
+
+    events = event_accumulator.EventAccumulator(str(folder))
+    events.Reload()
+    content = events.PluginTagToContent("hparams")["_hparams_/session_start_info"]
+    logged = plugin_data_pb2.HParamsPluginData.FromString(content).session_start_info.hparams
+    assert logged["lr"].number_value == 0.5 and logged["epochs"].number_value == 3
+    assert logged["model"].string_value == "1000 training images"
+
+
+def test_tensorboard_without_the_package_says_how_to_install_it(tmp_path):
+    hidden = tmp_path / "hide"
+    (hidden / "tensorboard").mkdir(parents=True)
+    (hidden / "tensorboard" / "__init__.py").write_text("raise ImportError('hidden for a test')\n")
+    completed = run_script("l303-example-02", "--quick", "--tensorboard",
+                           "--outdir", str(tmp_path), check=False,
+                           env={"PYTHONPATH": os.pathsep.join([str(hidden), *sys.path])})
+    assert completed.returncode == 2
+    assert "Traceback" not in completed.stderr
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1 and "pip install tensorboard" in lines[0], completed.stderr
+
+
+def test_a_notebook_runs_a_script_with_percent_run_and_shows_its_figure_inline(tmp_path):
+    if importlib.util.find_spec("IPython") is None:
+        pytest.skip("IPython is not installed")
+    command = f"%run examples/l303-example-02.py --quick --epochs 3 --outdir {tmp_path}"
+    completed = subprocess.run(
+        [sys.executable, "-m", "IPython", "--quick", "--no-banner", "--colors=NoColor", "-c", command],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+        env=dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline"))
+    assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
+    result = read_result(tmp_path, "l303-example-02")
+    assert result["settings"]["epochs"] == 3 and result["settings"]["quick"] is True  # its argv
+    assert "<Figure size" in completed.stdout, "the figure is not shown under the cell"
+
+
+def test_ctrl_c_in_a_notebook_keeps_the_completed_epochs_and_the_kernel(tmp_path):
+    if importlib.util.find_spec("IPython") is None:
+        pytest.skip("IPython is not installed")
+    cell = (f"%run examples/l303-example-04.py --quick --epochs 500 --outdir {tmp_path}\n"
+            "print('the kernel is still alive')")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "IPython", "--quick", "--no-banner", "--colors=NoColor", "-c", cell],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline",
+                 PYTHONUNBUFFERED="1"),
+        # however pytest was started, the kernel gets Ctrl-C as an interactive one does
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    output = []
+    for line in process.stdout:
+        output.append(line)
+        if line.startswith("Epoch 4/"):  # three epochs completed
+            process.send_signal(signal.SIGINT)
+            break
+    output.append(process.communicate(timeout=120)[0])
+    text = "".join(output)
+    assert process.returncode == 0, text[-3000:]
+    assert "the kernel is still alive" in text
+    assert "Traceback" not in text
+    result = read_result(tmp_path, "l303-example-04")
+    assert result["interrupted"] is True
+    assert 3 <= len(result["histories"]["1000 training images"]["loss"]) < 500
