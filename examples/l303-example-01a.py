@@ -130,6 +130,7 @@ if args.tricks:
               "wrong in both": len(both)}
     drawn = bars.bar(list(counts), list(counts.values()), color=["C0", "C2", "C7"])
     bars.bar_label(drawn)
+    bars.margins(y=0.12)  # room for the counts above the bars
     bars.set(ylabel=f"wrongly tagged test digits (of {len(data.test_labels)})",
              title="softmax + cross-entropy, rotated copies, early stopping")
     tricks_figure.suptitle("INTERMISSION: the baseline with the tricks so far")

@@ -392,15 +392,21 @@ class Recorder(keras.callbacks.TerminateOnNaN):
     def on_train_begin(self, logs=None):
         self.started = time.perf_counter()
         self.run.histories[self.label] = {}
+        self.run.notes.setdefault("epoch_seconds", {})[self.label] = []
         self.run.fitting = True
         if self.run.args.tensorboard is not None:
             self.tensorboard = TensorBoardLog(self.run, self.label)
         if self.run.live is not None:
             self.run.live.start()
 
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch_started = time.perf_counter()
+
     def on_epoch_end(self, epoch, logs=None):
         for key, value in (logs or {}).items():
             self.run.histories[self.label].setdefault(key, []).append(float(value))
+        self.run.notes.setdefault("epoch_seconds", {}).setdefault(self.label, []).append(
+            round(time.perf_counter() - self.epoch_started, 3))  # the first includes compiling
         if self.run.args.tensorboard is not None:
             self.tensorboard.write(epoch + 1, logs or {})
         if self.run.live is not None:

@@ -311,9 +311,15 @@ SCRIPTS = {
 }
 
 # Runs of a script at other settings that a slide needs beside the reference run:
-# name -> (script, extra flags, the slide it answers). Each goes to <outdir>/<name>/.
+# name -> (script, extra flags, the slide it answers). Each goes to <outdir>/<name>/; its verdict
+# (VARIANT_VERDICTS) sets it against the script's reference run.
 VARIANTS = {
     "train-size-60000": ("04", ["--train-size", "60000"], "TRAINING DATA DOES MATTER"),
+    "practice-01-l1": ("04a", ["--regularizer", "l1"], "HANDS-ON Practice 01, Trial #1 (L1)"),
+    "practice-01-kernel-3": ("08", ["--kernel-size", "3", "--rotate-test", "30"],
+                             "HANDS-ON Practice 01, Trial #2 (3x3 kernels)"),
+    "practice-01-kernel-7": ("08", ["--kernel-size", "7", "--rotate-test", "30"],
+                             "HANDS-ON Practice 01, Trial #2 (7x7 kernels)"),
 }
 
 
@@ -421,7 +427,36 @@ def verdict_training_data(small, large):
         f"test accuracy {test:.5f}")
 
 
-VARIANT_VERDICTS = {"train-size-60000": verdict_training_data}
+def verdict_l1(reference, result):
+    """Practice 01, Trial #1: L1 instead of L2 on the output weights; does it also reduce the
+    overtraining against no regularization (the reference run's first model)?"""
+    if reference is None:
+        return False, "not judged: no result of 04a"
+    plain = next(iter(reference["histories"]))
+    penalized = list(result["histories"])[1]
+    before = overtraining(reference, plain)["accuracy_gap"]
+    after = overtraining(result, penalized)["accuracy_gap"]
+    l2 = list(reference["histories"])[1]
+    return after < before, (
+        f"train-test accuracy gap {after:.3f} with {penalized}, "
+        f"{overtraining(reference, l2)['accuracy_gap']:.3f} with {l2}, {before:.3f} with none; "
+        f"test {scores(result, penalized)['accuracy']:.4f} against "
+        f"{scores(reference, l2)['accuracy']:.4f} (L2)")
+
+
+def verdict_kernel(reference, result):
+    """Practice 01, Trial #2: another kernel size; the CNN's goal (0.99) with it too?"""
+    test = scores(result)["accuracy"]
+    words = f"test {test:.4f}, {rotated_words(result)}; {result['notes']['parameters']:,} parameters"
+    if reference is not None:
+        words += f" (5x5: test {scores(reference)['accuracy']:.4f}, " \
+                 f"{reference['notes']['parameters']:,} parameters)"
+    return test >= 0.99, words
+
+
+VARIANT_VERDICTS = {"train-size-60000": verdict_training_data, "practice-01-l1": verdict_l1,
+                    "practice-01-kernel-3": verdict_kernel, "practice-01-kernel-7": verdict_kernel}
+VARIANT_FIGURES = {"train-size-60000": "training-data-does-matter.png"}  # drawn by the report
 
 
 def variant_results(outdir):
@@ -535,12 +570,14 @@ def write_reports(outdir):
                 continue
             holds, words = VARIANT_VERDICTS[variant](result, result_of_variant)
             command = f"`{name} {' '.join(flags)}`"
-            rows.append(f"| {command} | {variant_title} | (plot) | {words} | "
+            rows.append(f"| {command} | {variant_title} | "
+                        f"{'(plot)' if variant in VARIANT_FIGURES else '(a task)'} | {words} | "
                         f"{'holds' if holds else '**does not hold**'} | "
                         f"{result_of_variant['wall_seconds']:.0f} s |")
-            plot_training_data(outdir)
             gallery.append(f"## {variant_title} — {command}\n\n{words}.\n")
-            gallery.append(f"![{variant_title}](training-data-does-matter.png)\n")
+            if variant in VARIANT_FIGURES:
+                plot_training_data(outdir)
+                gallery.append(f"![{variant_title}]({VARIANT_FIGURES[variant]})\n")
             results_total.append(result_of_variant["wall_seconds"])
     machine = machine_line(results)
     total = sum(result["wall_seconds"] for result in results.values()) + sum(results_total)
