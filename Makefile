@@ -2,12 +2,14 @@
 # make test   the test suite (creates .venv first if needed)
 # make quick  every script with --quick (two processes side by side), outputs in build/quick/
 #             (BACKEND=jax or torch to switch)
-# make report every script at the slide's settings -> figures/ (PNG, JSON, RESULTS.md, README.md);
+# make report every script at the slide's settings, and the runs some slides add (04 at 60000 images,
+#             the hands-on practice) -> figures/ (PNG, JSON, RESULTS.md, README.md);
 #             resumes: a result made by the same command and code is not rerun (RERUN=1 to force)
 # make spread every script whose slide prints numbers (01, 03, 04c, 07) with seeds 2-5 -> figures/spread/;
 #             RESULTS.md then judges the slides' numbers against the spread (resumes like report)
-# make setup-backends   also install JAX and the CPU PyTorch (optional; tests then cover them)
-# make backends         time a few scripts under each installed backend -> figures/BACKENDS.md
+# make setup-backends   also install JAX, the CPU PyTorch and TensorBoard (optional; tests then cover them)
+# make backends         one script of each kind as a whole process under each installed backend,
+#                       twice, alternating -> figures/BACKENDS.md
 # make bench  plain Keras fit against the suite's, on 01, 07 and 08 -> figures/BENCH.md
 # make compare RUNS="a.json b.json"   overlay runs in one figure -> compare.png
 PYTHON ?= python3

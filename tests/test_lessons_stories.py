@@ -27,8 +27,10 @@ def test_keras_3_reports_the_categorical_accuracy_for_sigmoid_and_binary_cross_e
     assert comment["binary_per_output"] > comment["categorical"] + 0.05
 
 
-def test_the_lectures_tricks_leave_fewer_test_digits_wrongly_tagged_than_the_baseline(tmp_path):
+def test_on_a_short_budget_the_lectures_tricks_leave_fewer_test_digits_wrongly_tagged(tmp_path):
     # INTERMISSION: softmax + cross-entropy, rotated copies and early stopping, ported to 01a.
+    # On a short budget they learn far faster than the MSE baseline. (At the slide's full budget
+    # the 30 hidden neurons are the limit and both end near the same count: figures/RESULTS.md.)
     result = run_and_read("l303-example-01a", tmp_path, "--quick", "--tricks")
     tricks = result["notes"]["tricks"]
     assert tricks["baseline_misclassified"] == result["notes"]["misclassified"]
