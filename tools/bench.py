@@ -28,6 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 import l303  # loads Keras quietly
+import l303_files  # write_atomically
 import report  # run_example
 
 import keras
