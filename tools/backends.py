@@ -49,12 +49,10 @@ def timed_run(number, flags, backend, outdir):
     wall = time.perf_counter() - started
     if result is None:
         return None
-    epochs = [seconds for per_model in result["notes"]["epoch_seconds"].values()
-              for seconds in per_model]
     first = sum(per_model[0] for per_model in result["notes"]["epoch_seconds"].values())
     later = [s for per_model in result["notes"]["epoch_seconds"].values() for s in per_model[1:]]
     return {"wall": wall, "first_epoch": first, "later_epoch": statistics.mean(later) if later
-            else None, "epochs": len(epochs)}
+            else None}
 
 
 def main():

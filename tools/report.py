@@ -469,15 +469,16 @@ def variant_results(outdir):
     return {name: json.loads(path.read_text()) for name, path in paths.items() if path.is_file()}
 
 
-def plot_training_data(outdir):
-    """The 10000-image run of 04 against the 60000-image one, training against validation."""
+def plot_variant(outdir, variant):
+    """A variant's run drawn against its script's reference run (compare.py's overlay), e.g. the
+    60000-image run of 04 against the 10000-image one, training against validation."""
     import compare
 
-    paths = [Path(outdir) / "l303-example-04.json",
-             Path(outdir) / "train-size-60000" / "l303-example-04.json"]
-    figure = compare.plot(compare.curves(paths, ["loss", "accuracy"]),
-                          "TRAINING DATA DOES MATTER: 10000 against 60000 training images")
-    l303_files.write_atomically(Path(outdir) / "training-data-does-matter.png",
+    number, _, title = VARIANTS[variant]
+    paths = [Path(outdir) / f"l303-example-{number}.json",
+             Path(outdir) / variant / f"l303-example-{number}.json"]
+    figure = compare.plot(compare.curves(paths, ["loss", "accuracy"]), title)
+    l303_files.write_atomically(Path(outdir) / VARIANT_FIGURES[variant],
                                 lambda temporary: figure.savefig(temporary, format="png", dpi=100))
 
 
@@ -579,7 +580,7 @@ def write_reports(outdir):
                         f"{result_of_variant['wall_seconds']:.0f} s |")
             gallery.append(f"## {variant_title} — {command}\n\n{words}.\n")
             if variant in VARIANT_FIGURES:
-                plot_training_data(outdir)
+                plot_variant(outdir, variant)
                 gallery.append(f"![{variant_title}]({VARIANT_FIGURES[variant]})\n")
             results_total.append(result_of_variant["wall_seconds"])
     machine = machine_line(results)
