@@ -1,4 +1,11 @@
-"""Helpers for the tests: run a script as a student would, and read back what it wrote."""
+"""Helpers for the tests: run a script, and read back what it wrote.
+
+run_script starts a new Python process, as a student does: the tests of what a student sees (exit
+status, one-line errors, Ctrl-C) use it. run_and_read runs the script in the test's own process
+(as tools/quick.py does): TensorFlow then starts once per pytest worker instead of once per
+lesson test, 8 s a start on this 2-core machine. test_run_contract checks that both ways give
+the same history.
+"""
 
 import json
 import os
@@ -7,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from quick import run_as_main
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -28,10 +37,35 @@ def read_result(outdir, name):
     return json.loads((Path(outdir) / f"{name}.json").read_text())
 
 
-def run_and_read(name, outdir, *flags, env=None):
-    """Run a script with FLAGS --outdir OUTDIR (it must succeed) and return its result JSON."""
-    run_script(name, *flags, "--outdir", str(outdir), env=env)
+def run_in_this_process(name, *args):
+    """python examples/<name>.py ARGS, but run in this process; it must succeed."""
+    status = run_as_main(EXAMPLES / f"{name}.py", args)
+    if status != 0:
+        pytest.fail(f"{name} {' '.join(map(str, args))} exited {status}")
+
+
+def run_and_read(name, outdir, *flags):
+    """Run a script in this process with FLAGS --outdir OUTDIR (it must succeed); its JSON."""
+    run_in_this_process(name, *flags, "--outdir", outdir)
     return read_result(outdir, name)
+
+
+def folder_for_a_shared_run(tmp_path_factory, name):
+    """A new folder for a run that the tests of a module share (a module-scoped fixture).
+
+    Their one xdist_group keeps those tests on one pytest worker, so that the run is made once.
+    pytest 9.2 silently stopped honouring xdist groups (pytest-xdist#1386): each worker then made
+    every shared run, which cost make test minutes. requirements.txt pins pytest 9.1.1, and this
+    fails the tests if a shared run is made a second time in one session."""
+    session = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        session = session.parent  # the workers' own folders lie in one folder per session
+    try:
+        (session / f"shared run {name}").touch(exist_ok=False)
+    except FileExistsError:
+        pytest.fail(f"the shared run {name!r} was made twice in this session: its tests went "
+                    f"to more than one worker (are xdist groups honoured? see conftest.py)")
+    return tmp_path_factory.mktemp(name.replace(" ", "-"))
 
 
 def run_quick_look(outdir, env=None):

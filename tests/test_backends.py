@@ -8,7 +8,7 @@ import importlib.util
 
 import pytest
 
-from conftest import SCRIPTS, read_result, run_quick_look
+from conftest import SCRIPTS, folder_for_a_shared_run, read_result, run_quick_look
 
 BACKENDS = ("jax", "torch")
 
@@ -18,7 +18,7 @@ def quick_look_under(request, tmp_path_factory):
     backend = request.param
     if importlib.util.find_spec(backend) is None:
         pytest.skip(f"the {backend} backend is not installed (make setup-backends installs it)")
-    outdir = tmp_path_factory.mktemp(backend)
+    outdir = folder_for_a_shared_run(tmp_path_factory, f"quick look under {backend}")
     return backend, outdir, run_quick_look(outdir, env={"KERAS_BACKEND": backend})
 
 

@@ -1,12 +1,11 @@
 """THE CHOICE OF LOSS: from the same bad weights, cross-entropy learns far faster than MSE."""
 
-from conftest import read_result, run_script
+from conftest import run_and_read
 
 
 def test_cross_entropy_learns_faster_than_mse_from_bad_weights(tmp_path):
     # The slide's own settings: 1000 Gaussian inputs, SGD 1.0, 100 epochs of batch 100.
-    run_script("l303-example-02a", "--outdir", str(tmp_path))
-    result = read_result(tmp_path, "l303-example-02a")
+    result = run_and_read("l303-example-02a", tmp_path)
     mse = result["histories"]["mean_squared_error"]["loss"]
     cross_entropy = result["histories"]["binary_crossentropy"]["loss"]
     assert len(mse) == len(cross_entropy) == 100

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import l303
-from conftest import run_and_read
+from conftest import folder_for_a_shared_run, run_and_read
 
 
 def test_a_small_training_set_overtrains(tmp_path):
@@ -26,8 +26,9 @@ def test_a_small_training_set_overtrains(tmp_path):
 @pytest.fixture(scope="module")
 def regularization_runs(tmp_path_factory):
     budget = ("--quick", "--train-size", "2000", "--epochs", "40")
-    return {penalty: run_and_read("l303-example-04a", tmp_path_factory.mktemp(penalty), *budget,
-                         "--regularizer", penalty)
+    folder = folder_for_a_shared_run(tmp_path_factory, "regularization")
+    return {penalty: run_and_read("l303-example-04a", folder / penalty, *budget,
+                                  "--regularizer", penalty)
             for penalty in ("l2", "l1")}
 
 

@@ -4,7 +4,7 @@ the vanishing gradient. Each on a budget CI can afford (seed 1)."""
 
 import pytest
 
-from conftest import run_and_read
+from conftest import folder_for_a_shared_run, run_and_read
 
 
 def test_a_different_start_learns_from_the_first_epoch_where_the_bad_one_sits_on_a_plateau(tmp_path):
@@ -41,8 +41,9 @@ def test_on_a_short_budget_the_lectures_tricks_leave_fewer_test_digits_wrongly_t
 
 @pytest.fixture(scope="module")
 def deeper(tmp_path_factory):
-    return run_and_read("l303-example-07a", tmp_path_factory.mktemp("07a"), "--quick",
-                        "--train-size", "5000", "--epochs", "4", "--depths", "2", "8")
+    folder = folder_for_a_shared_run(tmp_path_factory, "07a")
+    return run_and_read("l303-example-07a", folder, "--quick", "--train-size", "5000",
+                        "--epochs", "4", "--depths", "2", "8")
 
 
 @pytest.mark.xdist_group("07a")

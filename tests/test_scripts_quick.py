@@ -9,7 +9,7 @@ import math
 import pytest
 
 import l303
-from conftest import SCRIPTS, read_result, run_quick_look
+from conftest import SCRIPTS, folder_for_a_shared_run, read_result, run_quick_look
 
 
 def all_numbers(value):
@@ -25,7 +25,7 @@ def all_numbers(value):
 
 @pytest.fixture(scope="module")
 def quick_look(tmp_path_factory):
-    outdir = tmp_path_factory.mktemp("quick")
+    outdir = folder_for_a_shared_run(tmp_path_factory, "quick look")
     return outdir, run_quick_look(outdir)
 
 

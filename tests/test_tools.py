@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, run_script
+from conftest import REPO, folder_for_a_shared_run, run_in_this_process
 
 import compare
 import report
@@ -22,9 +22,9 @@ def run_tool(*args):
 
 @pytest.fixture(scope="module")
 def two_runs_of_06(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("runs")
-    run_script("l303-example-06", "--quick", "--outdir", str(folder / "slide"))
-    run_script("l303-example-06", "--quick", "--lr", "0.5", "--outdir", str(folder / "student"))
+    folder = folder_for_a_shared_run(tmp_path_factory, "two runs of 06")
+    run_in_this_process("l303-example-06", "--quick", "--outdir", folder / "slide")
+    run_in_this_process("l303-example-06", "--quick", "--lr", "0.5", "--outdir", folder / "student")
     return folder / "slide" / "l303-example-06.json", folder / "student" / "l303-example-06.json"
 
 

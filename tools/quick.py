@@ -22,30 +22,44 @@ EXAMPLES = REPO / "examples"
 ALL = sorted(path.stem.removeprefix("l303-example-") for path in EXAMPLES.glob("l303-example-*.py"))
 
 
-def run_here(numbers, outdir):
-    """Run the scripts one after another in this process; returns the ones that failed."""
-    import l303  # noqa: F401  (loads Keras once, quietly)
+def run_as_main(script, args):
+    """Run SCRIPT in this process as `python SCRIPT ARGS` would; returns its exit status.
+
+    What a script changes in the process (sys.argv, the Ctrl-C handler, sys.excepthook, Keras'
+    session, open figures) is put back afterwards, so the next script starts as if fresh."""
+    import signal
 
     import keras
     import matplotlib.pyplot as plt
+
+    saved = sys.argv, signal.getsignal(signal.SIGINT), sys.excepthook
+    sys.argv = [str(script), *map(str, args)]
+    try:
+        runpy.run_path(str(script), run_name="__main__")
+        return 0
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    finally:
+        sys.argv, sys.excepthook = saved[0], saved[2]
+        signal.signal(signal.SIGINT, saved[1])
+        keras.backend.clear_session()
+        plt.close("all")
+
+
+def run_here(numbers, outdir):
+    """Run the scripts one after another in this process; returns the ones that failed."""
+    import l303  # noqa: F401  (loads Keras once, quietly)
 
     failed = []
     for number in numbers:
         script = EXAMPLES / f"l303-example-{number}.py"
         print(f"== {script.relative_to(REPO)} --quick", flush=True)
         started = time.perf_counter()
-        sys.argv = [str(script), "--quick", "--outdir", str(outdir)]
         try:
-            runpy.run_path(str(script), run_name="__main__")
-            status = 0
-        except SystemExit as stop:
-            status = stop.code if isinstance(stop.code, int) else 1
+            status = run_as_main(script, ["--quick", "--outdir", outdir])
         except Exception as error:  # one broken script must not hide the others' results
             print(f"{script.name}: {type(error).__name__}: {error}", file=sys.stderr)
             status = 1
-        finally:
-            keras.backend.clear_session()
-            plt.close("all")
         print(f"== {script.name}: {'ok' if status == 0 else f'FAILED (exit {status})'} "
               f"in {time.perf_counter() - started:.1f} s", flush=True)
         if status != 0:
