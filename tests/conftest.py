@@ -75,3 +75,9 @@ def run_quick_look(outdir, env=None):
                                 str(outdir)], cwd=REPO, env=environment, capture_output=True,
                                text=True, timeout=1200)
     return completed.stdout + completed.stderr
+
+
+def pytest_collection_modifyitems(items):
+    """The shared runs first (the quick look of all 21 scripts takes a worker 1.5 minutes): a long
+    run started last would keep one worker busy while the other has nothing left to do."""
+    items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)

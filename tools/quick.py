@@ -5,15 +5,19 @@
 
 Each script runs exactly as `python examples/l303-example-NN.py --quick --outdir DIR` would (its own
 argv, `__name__ == "__main__"`, its own seed), but several share one Python process: starting
-TensorFlow costs 3-4 s, which 21 separate starts would pay 21 times. The scripts are split over
---jobs processes (default 2) that run side by side. Exit status 1 if any script failed.
+TensorFlow costs 4-8 s, which 21 separate starts would pay 21 times. --jobs processes (default
+2) run side by side; each takes the next script nobody has taken yet, the longest first (by the
+reference run's times in figures/), so that neither waits long for the other at the end. Exit
+status 1 if any script failed.
 """
 
 import argparse
+import json
 import os
 import runpy
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -46,12 +50,34 @@ def run_as_main(script, args):
         plt.close("all")
 
 
-def run_here(numbers, outdir):
-    """Run the scripts one after another in this process; returns the ones that failed."""
+def longest_first(numbers):
+    """The scripts, the longest first by their times in the reference run (figures/*.json)."""
+    def reference_seconds(number):
+        path = REPO / "figures" / f"l303-example-{number}.json"
+        return json.loads(path.read_text())["wall_seconds"] if path.is_file() else 0.0
+    return sorted(numbers, key=reference_seconds, reverse=True)
+
+
+def taken(number, claims):
+    """Take script NUMBER for this process, unless another process took it first."""
+    if claims is None:
+        return True
+    try:
+        os.close(os.open(Path(claims) / number, os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return False
+    return True
+
+
+def run_here(numbers, outdir, claims=None):
+    """Run the scripts one after another in this process, skipping those another process has
+    taken (with CLAIMS, a folder shared by the processes); returns the ones that failed."""
     import l303  # noqa: F401  (loads Keras once, quietly)
 
     failed = []
     for number in numbers:
+        if not taken(number, claims):
+            continue
         script = EXAMPLES / f"l303-example-{number}.py"
         print(f"== {script.relative_to(REPO)} --quick", flush=True)
         started = time.perf_counter()
@@ -73,23 +99,24 @@ def main(argv=None):
     parser.add_argument("numbers", nargs="*", metavar="NN", help="scripts to run (default: all)")
     parser.add_argument("--outdir", type=Path, default=REPO / "build" / "quick")
     parser.add_argument("--jobs", type=int, default=2, help="processes side by side (default: 2)")
+    parser.add_argument("--claims", type=Path, help=argparse.SUPPRESS)  # set for the processes
     args = parser.parse_args(argv)
     unknown = sorted(set(args.numbers) - set(ALL))
     if unknown:
         parser.error(f"no such script: {', '.join(unknown)} (choose from {' '.join(ALL)})")
-    numbers = args.numbers or ALL
+    numbers = longest_first(args.numbers or ALL)
     started = time.perf_counter()
     if args.jobs <= 1:
-        failed = run_here(numbers, args.outdir)
+        failed = run_here(numbers, args.outdir, args.claims)
     else:
-        # Deal the scripts out like cards, so each process gets some long and some short ones.
-        groups = [numbers[index::args.jobs] for index in range(args.jobs)]
-        processes = [subprocess.Popen([sys.executable, __file__, "--jobs", "1", "--outdir",
-                                       str(args.outdir), *group], env=os.environ)
-                     for group in groups if group]
-        failed = [process.args for process in processes if process.wait() != 0]
-    print(f"quick: {len(numbers)} scripts in {time.perf_counter() - started:.0f} s"
-          + (f"; FAILED: {failed}" if failed else ""))
+        with tempfile.TemporaryDirectory(prefix="quick-claims-") as claims:
+            processes = [subprocess.Popen([sys.executable, __file__, "--jobs", "1", "--claims",
+                                           claims, "--outdir", str(args.outdir), *numbers])
+                         for _ in range(min(args.jobs, len(numbers)))]
+            failed = ["(see above)" for process in processes if process.wait() != 0]
+    if args.claims is None:
+        print(f"quick: {len(numbers)} scripts in {time.perf_counter() - started:.0f} s"
+              + (f"; FAILED: {', '.join(failed)}" if failed else ""))
     return 1 if failed else 0
 
 
