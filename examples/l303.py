@@ -32,6 +32,20 @@ l303_files.import_keras_quietly()  # scripts import l303 before keras: hide Tens
 
 import keras  # noqa: E402
 
+_progbar_update = keras.utils.Progbar.update
+
+
+def _progbar_update_within_the_epoch(self, current, values=None, finalize=None):
+    """Keras 3.15's progress bar counts a whole execution of steps_per_execution steps even when
+    an epoch has fewer: "500/84" and a bar far wider than the terminal (keras-team/keras#20861).
+    The count stops at the epoch's own number of steps. Only the display changes."""
+    if self.target is not None:
+        current = min(current, self.target)
+    return _progbar_update(self, current, values, finalize)
+
+
+keras.utils.Progbar.update = _progbar_update_within_the_epoch
+
 VALIDATION_START = 50000  # the lecture validates on x_train[50000:], never on the test set
 DEFAULT_SEED = 1  # RESULTS.md shows how the slides' numbers spread over other seeds
 DEFAULT_OUTDIR = l303_files.REPO / "figures"
@@ -323,7 +337,6 @@ def _ipython():
 
 def _has_display():
     """Can matplotlib open a window here? Not on a headless Linux machine (no X, no Wayland)."""
-    import matplotlib
     import matplotlib.pyplot as plt
 
     backend = plt.get_backend().lower()
@@ -332,7 +345,7 @@ def _has_display():
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
                                                  or os.environ.get("WAYLAND_DISPLAY")):
         return False
-    return matplotlib.get_backend() is not None
+    return True
 
 
 def _on_ctrl_c(number, frame):
@@ -405,7 +418,7 @@ class Recorder(keras.callbacks.TerminateOnNaN):
     def on_epoch_end(self, epoch, logs=None):
         for key, value in (logs or {}).items():
             self.run.histories[self.label].setdefault(key, []).append(float(value))
-        self.run.notes.setdefault("epoch_seconds", {}).setdefault(self.label, []).append(
+        self.run.notes["epoch_seconds"][self.label].append(
             round(time.perf_counter() - self.epoch_started, 3))  # the first includes compiling
         if self.run.args.tensorboard is not None:
             self.tensorboard.write(epoch + 1, logs or {})
@@ -808,10 +821,9 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
 
         handles = [Line2D([], [], color=f"C{index}", lw=2, label=label)
                    for index, label in enumerate(histories)]
-        handles += [Line2D([], [], color="k", ls=style, lw=2, label=part)
-                    for style, part in (("-", "training"), ("--", "validation"))
-                    if any(key.startswith("val_") == (part == "validation")
-                           for history in histories.values() for key in history)]
+        if any(key.startswith("val_") for history in histories.values() for key in history):
+            handles += [Line2D([], [], color="k", ls=style, lw=2, label=part)
+                        for style, part in (("-", "training"), ("--", "validation"))]
         axes[0][-1].legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1))
         figure.set_figwidth(figure.get_figwidth() + 2.2)
     figure.suptitle(title)

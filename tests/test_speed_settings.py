@@ -30,3 +30,14 @@ def test_steps_per_execution_gives_identical_histories_and_weights():
     assert plain_history == fast_history
     for plain, fast in zip(plain_weights, fast_weights):
         np.testing.assert_array_equal(plain, fast)
+
+
+def test_the_progress_bar_counts_the_epochs_own_steps_not_a_whole_execution(capsys):
+    # Keras 3.15 shows "500/9" for an epoch of 9 batches run within one execution of 500 steps
+    # (keras-team/keras#20861); importing l303 caps the count at the epoch's steps.
+    data = l303.load_mnist(train_size=90, test_size=10)
+    model = keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(), layers.Dense(10)])
+    model.compile(loss="mean_squared_error", optimizer="sgd", steps_per_execution=500)
+    model.fit(data.x_train, data.y_train, epochs=1, batch_size=10, verbose=1)
+    shown = capsys.readouterr().out
+    assert "9/9" in shown and "500/9" not in shown, shown
