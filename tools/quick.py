@@ -45,7 +45,8 @@ def run_as_main(script, args):
         return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
     finally:
         sys.argv, sys.excepthook = saved[0], saved[2]
-        signal.signal(signal.SIGINT, saved[1])
+        if saved[1] is not None:  # None: a handler not set from Python, which stays as it was
+            signal.signal(signal.SIGINT, saved[1])
         keras.backend.clear_session()
         plt.close("all")
 
