@@ -48,6 +48,13 @@ def test_quick_lowers_the_defaults_but_not_what_was_given(tmp_path):
     assert (given.epochs, given.train_size) == (3, 1000)
 
 
+def test_example_01_given_a_bad_shared_flag_stops_with_one_line_and_status_2(capsys):
+    # The shared flags' errors from a real script (run in this process; the terminal: above).
+    assert run_as_main(EXAMPLES / "l303-example-01.py", ["--epochs", "0"]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and "--epochs: expected a positive integer, got '0'" in lines[0], lines
+
+
 def test_help_lists_the_slide_and_the_defaults_from_the_constants(capsys):
     assert run_as_main(EXAMPLES / "l303-example-03.py", ["--help"]) == 0
     shown = capsys.readouterr().out
