@@ -85,8 +85,34 @@ def test_the_committed_report_is_what_the_committed_results_say(tmp_path):
         copy = tmp_path / name.relative_to(FIGURES)
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_text(name.read_text())
+    if (FIGURES / report.RUN_RECORD).is_file():
+        (tmp_path / report.RUN_RECORD).write_text((FIGURES / report.RUN_RECORD).read_text())
     if not list(tmp_path.iterdir()):
         pytest.skip("no reference results committed in figures/")
     report.write_reports(tmp_path)
     for generated in ("RESULTS.md", "README.md"):
         assert (tmp_path / generated).read_text() == (FIGURES / generated).read_text()
+
+
+def test_the_report_runs_a_script_in_its_own_process_output_to_a_log(tmp_path):
+    """make report runs every script in one process (Python and TensorFlow start once), each as
+    `python SCRIPT ARGS` would; all it prints, TensorFlow's C++ included, goes to its log."""
+    log = tmp_path / "run.log"
+    status, result = report.run_example_here("04c", ["--quick"], tmp_path, log)
+    assert status == 0 and result["script"] == "l303-example-04c"
+    assert result["command"] == ["examples/l303-example-04c.py", "--quick", "--outdir",
+                                 str(tmp_path)]
+    assert "Performance (testing)" in log.read_text()
+    status, result = report.run_example_here("04c", ["--epochs", "0"], tmp_path, log)
+    assert (status, result) == (2, None)
+    assert "error: argument --epochs" in log.read_text()  # the one-line error, in the log
+
+
+def test_the_report_states_how_long_its_last_whole_run_took(tmp_path):
+    (tmp_path / "l303-example-04c.json").write_text(
+        (FIGURES / "l303-example-04c.json").read_text())
+    report.record_whole_run(tmp_path, runs=25, seconds=754.0)
+    record = json.loads((tmp_path / report.RUN_RECORD).read_text())
+    assert record["wall_seconds"] == 754.0 and record["machine"].endswith("cores")
+    report.write_reports(tmp_path)
+    assert "took **12.6 minutes** from start to end" in (tmp_path / "RESULTS.md").read_text()

@@ -13,18 +13,25 @@ Some slides need a second run of a script at other settings (VARIANTS: TRAINING 
 is 04 with all 60000 training images); those go to <outdir>/<variant>/ and get their own row and
 figure.
 
-One script at a time, with a progress line each. A script whose JSON in the output folder was made
-by the same command and the same code (the script and examples/l303.py) is not run again. Then it
-writes <outdir>/RESULTS.md (slide numbers, ours, a verdict computed from the JSON, wall time, the
-machine) and <outdir>/README.md (the gallery: every figure under its slide title).
+One script at a time, with a progress line each, all in this one process (as tools/quick.py does:
+Python and TensorFlow start once, not 25 times; each script still runs as `python SCRIPT ARGS`
+would, and its output goes to a log that is kept only if it fails). One at a time, so that each
+script's wall time is what it takes alone on the machine. A script whose JSON in the output folder
+was made by the same command and the same code (the script and the shared modules) is not run
+again. A run that made every result anew records its own length in <outdir>/report-run.json.
+Then it writes <outdir>/RESULTS.md (slide numbers, ours, a verdict computed from the JSON, wall
+time, the machine) and <outdir>/README.md (the gallery: every figure under its slide title).
 """
 
 import argparse
+import contextlib
+import datetime
 import json
 import os
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -338,14 +345,53 @@ def command_for(number, outdir, seed=None, variant=None):
 def run_example(number, flags, outdir, env=None, output=subprocess.DEVNULL):
     """Run examples/l303-example-<number>.py FLAGS --outdir OUTDIR from the repository root.
 
-    Returns its exit status and its result JSON (None if it failed). Used by the report, the
-    benchmark and the backend timings alike."""
+    Returns its exit status and its result JSON (None if it failed). A new process each time:
+    the benchmark and the backend timings measure what a student waits for, start-up included."""
     completed = subprocess.run(
         [sys.executable, f"examples/l303-example-{number}.py", *flags, "--outdir", str(outdir)],
         cwd=REPO, env=None if env is None else dict(os.environ, **env),
         stdout=output, stderr=subprocess.STDOUT)
     if completed.returncode != 0:
         return completed.returncode, None
+    return 0, json.loads((Path(outdir) / f"l303-example-{number}.json").read_text())
+
+
+@contextlib.contextmanager
+def output_to(log):
+    """Everything written to stdout and stderr meanwhile goes to the open file LOG: Python's
+    (sys.stdout, sys.stderr, whatever they are now) and TensorFlow's C++ alike (file
+    descriptors 1 and 2)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    os.dup2(log.fileno(), 1)
+    os.dup2(log.fileno(), 2)
+    try:
+        with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+            yield
+    finally:
+        log.flush()
+        for descriptor, copy in zip((1, 2), saved):
+            os.dup2(copy, descriptor)
+            os.close(copy)
+
+
+def run_example_here(number, flags, outdir, log):
+    """run_example, but in this process (quick.run_as_main), its output to the file LOG.
+
+    Returns its exit status and its result JSON (None if it failed). A script that raises is a
+    failure like any other: its traceback goes to the log."""
+    from quick import run_as_main
+
+    with open(log, "w", buffering=1) as output, output_to(output):
+        try:
+            status = run_as_main(REPO / "examples" / f"l303-example-{number}.py",
+                                 [*flags, "--outdir", str(outdir)])
+        except Exception:  # noqa: BLE001  (KeyboardInterrupt passes: it stops the report)
+            traceback.print_exc()
+            status = 1
+    if status != 0:
+        return status, None
     return 0, json.loads((Path(outdir) / f"l303-example-{number}.json").read_text())
 
 
@@ -371,8 +417,12 @@ def spread_folder(outdir, seed):
 
 def run_all(jobs, outdir, rerun):
     """jobs: (number, seed, variant) triples; seed None is the script's default, variant a name
-    of VARIANTS or None."""
+    of VARIANTS or None. Returns how many were run, how many failed, and the seconds it took."""
+    import l303  # noqa: F401  (loads Keras once, quietly, for every script run here)
+
+    os.chdir(REPO)  # the commands name the scripts and output folders from the repository root
     started = time.perf_counter()
+    ran = failed = 0
     for index, (number, seed, variant) in enumerate(jobs, 1):
         name = f"l303-example-{number}" + ("" if seed is None else f" seed {seed}") + \
             (f" {variant}" if variant else "")
@@ -387,9 +437,10 @@ def run_all(jobs, outdir, rerun):
         folder.mkdir(parents=True, exist_ok=True)
         log = folder / f".l303-example-{number}.log"
         _, *flags, _, outdir_flag = command_for(number, folder, seed, variant)
-        with open(log, "w") as output:
-            status, result = run_example(number, flags, outdir_flag, output=output)
+        ran += 1
+        status, result = run_example_here(number, flags, outdir_flag, log)
         if result is None:
+            failed += 1
             print(f" FAILED (exit {status}); see {log}", flush=True)
             continue
         log.unlink()
@@ -407,6 +458,20 @@ def run_all(jobs, outdir, rerun):
                               for name in SLIDE_NUMBERS[number])
         print(f" {result['wall_seconds']:6.0f} s  {words}  "
               f"(total {time.perf_counter() - started:.0f} s)", flush=True)
+    return ran, failed, time.perf_counter() - started
+
+
+RUN_RECORD = "report-run.json"  # the length of the last run that made every result anew
+
+
+def record_whole_run(outdir, runs, seconds):
+    """Write <outdir>/report-run.json: how long `make report` took when it made every result."""
+    any_result = next(iter(read_results(outdir).values()))
+    record = {"runs": runs, "wall_seconds": round(seconds, 1),
+              "finished": datetime.date.today().isoformat(), "machine": any_result["machine"],
+              "backend": any_result["backend"]}
+    l303_files.write_atomically(Path(outdir) / RUN_RECORD, lambda temporary: temporary.write_text(
+        json.dumps(record, indent=1) + "\n"))
 
 
 def verdict_training_data(small, large):
@@ -553,6 +618,18 @@ def read_results(outdir):
     return {number: json.loads(path.read_text()) for number, path in paths.items() if path.is_file()}
 
 
+def whole_run_words(outdir, total):
+    """The report's time: the last run that made every result, and the scripts' own times."""
+    words = f"The scripts' own wall times add up to {total / 60:.1f} minutes."
+    path = Path(outdir) / RUN_RECORD
+    if not path.is_file():
+        return words
+    run = json.loads(path.read_text())
+    return (f"The last `make report` that made every result anew ({run['runs']} runs, one after "
+            f"another in one process, {run['finished']}) took **{run['wall_seconds'] / 60:.1f} "
+            f"minutes** from start to end. {words}")
+
+
 def write_reports(outdir):
     results = read_results(outdir)
     if not results:
@@ -604,7 +681,7 @@ def write_reports(outdir):
         "computed from the script's JSON by `tools/report.py`: it tests the slide's own claim, "
         f"and where a slide printed numbers, those numbers by one rule: {SPREAD_RULE}.\n\n"
         f"{header}\n" + "\n".join(rows) + "\n\n"
-        f"Total wall time {total / 60:.1f} minutes. Machine: {machine}.\n\n" + spread_section)
+        f"{whole_run_words(outdir, total)} Machine: {machine}.\n\n" + spread_section)
     gallery_md = (
         "# Gallery: every figure of the lecture, regenerated\n\n"
         "Made by `make report` (see [RESULTS.md](RESULTS.md) for the numbers and verdicts). "
@@ -639,11 +716,17 @@ def main():
                  if number in (args.only or list(SCRIPTS))]
     if not args.write_only:
         try:
-            run_all(jobs, args.outdir, args.rerun)
+            ran, failed, seconds = run_all(jobs, args.outdir, args.rerun)
         except KeyboardInterrupt:
             print("\nInterrupted: the scripts finished so far are kept; run again to resume.")
             sys.exit(130)
+        print(f"report: {ran} of {len(jobs)} runs made in {seconds / 60:.1f} minutes"
+              + (f"; {failed} FAILED (see above)" if failed else ""), flush=True)
+        if ran == len(jobs) and not failed and not args.only and not args.spread:
+            record_whole_run(args.outdir, ran, seconds)
     write_reports(args.outdir)
+    if not args.write_only and failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
