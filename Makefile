@@ -3,7 +3,8 @@
 # make quick  every script with --quick (two processes side by side), outputs in build/quick/
 #             (BACKEND=jax or torch to switch)
 # make report every script at the slide's settings, and the runs some slides add (04 at 60000 images,
-#             the hands-on practice) -> figures/ (PNG, JSON, RESULTS.md, README.md);
+#             the hands-on practice), one after another in one process -> figures/ (PNG, JSON,
+#             RESULTS.md, README.md, report-run.json: how long the whole run took);
 #             resumes: a result made by the same command and code is not rerun (RERUN=1 to force)
 # make spread every script whose slide prints numbers (01, 03, 04c, 07) with seeds 2-5 -> figures/spread/;
 #             RESULTS.md then judges the slides' numbers against the spread (resumes like report)

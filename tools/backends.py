@@ -16,8 +16,6 @@ Writes figures/BACKENDS.md. A benchmark, not a test.
 """
 
 import importlib.util
-import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -26,7 +24,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-import l303_files  # write_atomically
+import l303_files  # write_atomically, machine
 import report  # run_example
 
 # script -> (what it stands for, the flags: [] is the slide's whole run)
@@ -71,8 +69,8 @@ def main():
 
     lines = ["# Backends (`make backends`)", "",
              f"What a student waits for: each script as a whole process (Python, Keras and the "
-             f"backend starting included), under each installed backend; {platform.machine()}, "
-             f"{os.cpu_count()} cores, TensorFlow stays the default. Each case ran {REPEATS} times "
+             f"backend starting included), under each installed backend; "
+             f"{l303_files.machine()}, TensorFlow stays the default. Each case ran {REPEATS} times "
              f"per backend, the backends alternating; the ratio to TensorFlow is the mean of the "
              f"per-pair ratios (below 1: faster than TensorFlow). Where the budget is not the "
              f"slide's whole run, the first epoch (tracing and compiling) is shown apart from the "

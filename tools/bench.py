@@ -18,8 +18,6 @@ noisy; compare the ratios within one run.
 """
 
 import argparse
-import os
-import platform
 import sys
 import tempfile
 import time
@@ -28,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 import l303  # loads Keras quietly
-import l303_files  # write_atomically
+import l303_files  # write_atomically, machine
 import report  # run_example
 
 import keras
@@ -149,7 +147,7 @@ def main():
         f"Plain `model.fit` (`--steps-per-execution 1`, one call into the backend per batch, as on "
         f"the slides) against the scripts' "
         f"default, {args.epochs} epoch(s) on the full training set, same seed, measured in one "
-        f"run: each setting {args.repeats} times, alternating, the fastest counted. Machine: {platform.machine()}, {os.cpu_count()} cores; backend "
+        f"run: each setting {args.repeats} times, alternating, the fastest counted. Machine: {l303_files.machine()}; backend "
         f"{keras.backend.backend()}, Keras {keras.__version__}. float32 matrix product "
         f"(1024x1024) measured at **{peak:.0f} GFLOP/s** in the same run.", "",
         "| example | network | plain fit | suite (steps_per_execution) | speed-up | training "
