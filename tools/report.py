@@ -418,10 +418,10 @@ def spread_folder(outdir, seed):
 def run_all(jobs, outdir, rerun):
     """jobs: (number, seed, variant) triples; seed None is the script's default, variant a name
     of VARIANTS or None. Returns how many were run, how many failed, and the seconds it took."""
+    started = time.perf_counter()
     import l303  # noqa: F401  (loads Keras once, quietly, for every script run here)
 
     os.chdir(REPO)  # the commands name the scripts and output folders from the repository root
-    started = time.perf_counter()
     ran = failed = 0
     for index, (number, seed, variant) in enumerate(jobs, 1):
         name = f"l303-example-{number}" + ("" if seed is None else f" seed {seed}") + \
