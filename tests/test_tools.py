@@ -1,6 +1,7 @@
 """The classroom tools: comparing runs, and the reproduction report's resume and consistency."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -94,10 +95,15 @@ def test_the_committed_report_is_what_the_committed_results_say(tmp_path):
         assert (tmp_path / generated).read_text() == (FIGURES / generated).read_text()
 
 
-def test_the_report_runs_a_script_in_its_own_process_output_to_a_log(tmp_path):
-    """make report runs every script in one process (Python and TensorFlow start once), each as
-    `python SCRIPT ARGS` would; all it prints, TensorFlow's C++ included, goes to its log."""
+def test_the_report_runs_each_script_inside_itself_with_the_output_in_a_log(tmp_path):
+    """make report runs every script in its own process (Python and TensorFlow start once), each
+    as `python SCRIPT ARGS` would; all it prints, TensorFlow's C++ included, goes to its log."""
     log = tmp_path / "run.log"
+    with report.output_to(log):
+        print("from Python")
+        os.write(1, b"from C++, stdout\n")  # what TensorFlow writes bypasses sys.stdout
+        os.write(2, b"from C++, stderr\n")
+    assert log.read_text().splitlines() == ["from Python", "from C++, stdout", "from C++, stderr"]
     status, result = report.run_example_here("04c", ["--quick"], tmp_path, log)
     assert status == 0 and result["script"] == "l303-example-04c"
     assert result["command"] == ["examples/l303-example-04c.py", "--quick", "--outdir",

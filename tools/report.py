@@ -358,22 +358,23 @@ def run_example(number, flags, outdir, env=None, output=subprocess.DEVNULL):
 
 @contextlib.contextmanager
 def output_to(log):
-    """Everything written to stdout and stderr meanwhile goes to the open file LOG: Python's
-    (sys.stdout, sys.stderr, whatever they are now) and TensorFlow's C++ alike (file
-    descriptors 1 and 2)."""
+    """Everything written to stdout and stderr meanwhile goes to the file LOG, in the order it
+    was written: Python's (sys.stdout, sys.stderr, whatever they are now) and TensorFlow's C++
+    alike (file descriptors 1 and 2)."""
     sys.stdout.flush()
     sys.stderr.flush()
     saved = os.dup(1), os.dup(2)
-    os.dup2(log.fileno(), 1)
-    os.dup2(log.fileno(), 2)
-    try:
-        with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
-            yield
-    finally:
-        log.flush()
-        for descriptor, copy in zip((1, 2), saved):
-            os.dup2(copy, descriptor)
-            os.close(copy)
+    with open(log, "w", buffering=1) as output:  # line by line, between the C++ lines
+        os.dup2(output.fileno(), 1)
+        os.dup2(output.fileno(), 2)
+        try:
+            with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+                yield
+        finally:
+            output.flush()
+            for descriptor, copy in zip((1, 2), saved):
+                os.dup2(copy, descriptor)
+                os.close(copy)
 
 
 def run_example_here(number, flags, outdir, log):
@@ -383,7 +384,7 @@ def run_example_here(number, flags, outdir, log):
     failure like any other: its traceback goes to the log."""
     from quick import run_as_main
 
-    with open(log, "w", buffering=1) as output, output_to(output):
+    with output_to(log):
         try:
             status = run_as_main(REPO / "examples" / f"l303-example-{number}.py",
                                  [*flags, "--outdir", str(outdir)])
