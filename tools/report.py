@@ -351,8 +351,13 @@ def run_example(number, flags, outdir, env=None, output=subprocess.DEVNULL):
         [sys.executable, f"examples/l303-example-{number}.py", *flags, "--outdir", str(outdir)],
         cwd=REPO, env=None if env is None else dict(os.environ, **env),
         stdout=output, stderr=subprocess.STDOUT)
-    if completed.returncode != 0:
-        return completed.returncode, None
+    return with_result(completed.returncode, number, outdir)
+
+
+def with_result(status, number, outdir):
+    """(status, the result JSON it wrote), or (status, None) if the script failed."""
+    if status != 0:
+        return status, None
     return 0, json.loads((Path(outdir) / f"l303-example-{number}.json").read_text())
 
 
@@ -391,9 +396,7 @@ def run_example_here(number, flags, outdir, log):
         except Exception:  # noqa: BLE001  (KeyboardInterrupt passes: it stops the report)
             traceback.print_exc()
             status = 1
-    if status != 0:
-        return status, None
-    return 0, json.loads((Path(outdir) / f"l303-example-{number}.json").read_text())
+    return with_result(status, number, outdir)
 
 
 def up_to_date(number, outdir, seed=None, variant=None):
