@@ -7,20 +7,45 @@ Budgets: the slides train 10000 images for 100 epochs; here 1000-2000 images ove
 import numpy as np
 import pytest
 
+import claims
 import l303
 from conftest import folder_for_a_shared_run, run_and_read
 
 
-def test_a_small_training_set_overtrains(tmp_path):
-    result = run_and_read("l303-example-04", tmp_path, "--quick", "--train-size", "1000", "--epochs", "100")
+@pytest.fixture(scope="module")
+def training_set_sizes(tmp_path_factory):
+    folder = folder_for_a_shared_run(tmp_path_factory, "training set sizes")
+    return {size: run_and_read("l303-example-04", folder / str(size), "--quick", "--train-size",
+                               str(size), "--epochs", "100")
+            for size in (1000, 4000)}
+
+
+@pytest.mark.xdist_group("training set sizes")
+def test_a_small_training_set_overtrains(training_set_sizes):
+    result = training_set_sizes[1000]
     history = result["histories"]["1000 training images"]
     summary = result["notes"]["overtraining"]["1000 training images"]
+    # The claim's measure: over the second half of the run the training loss keeps falling while
+    # the validation loss does not (measured, seed 1: 0.62).
+    effect, holds = claims.effect_in_one_run(claims.CLAIMS["04"], {"04": result})
+    assert holds and effect > 0.3, effect
     best = summary["best_validation_epoch"]
     assert best < 80, "the validation loss should bottom out well before the end"
-    # After its minimum the validation loss rises again, while the training loss keeps falling.
-    assert summary["final_validation_loss"] > 1.03 * summary["min_validation_loss"]
-    assert history["loss"][-1] < 0.5 * history["loss"][best - 1]
-    assert summary["accuracy_gap"] > 0.08
+    assert min(history["val_loss"]) == pytest.approx(summary["min_validation_loss"])
+    assert history["val_loss"][best - 1] == min(history["val_loss"])
+    # The gap, recomputed from the evaluated scores.
+    scores = result["results"]["1000 training images"]
+    gap = scores["training"]["accuracy"] - scores["testing"]["accuracy"]
+    assert summary["accuracy_gap"] == pytest.approx(gap) and gap > 0.08
+
+
+@pytest.mark.xdist_group("training set sizes")
+def test_more_training_data_mitigates_the_overtraining(training_set_sizes):
+    # TRAINING DATA DOES MATTER, with 1000 against 4000 images for the slide's 10000 against 60000.
+    small, large = training_set_sizes[1000], training_set_sizes[4000]
+    claim = claims.CLAIMS["04 at 60000 images"]
+    effect, holds = claims.effect_in_one_run(claim, {"04": small, "train-size-60000": large})
+    assert holds and effect > 0.02, effect  # measured (seed 1): gaps 0.164 and 0.082
 
 
 @pytest.fixture(scope="module")
@@ -34,10 +59,14 @@ def regularization_runs(tmp_path_factory):
 
 @pytest.mark.xdist_group("regularization")
 def test_l2_weight_decay_narrows_the_train_test_gap(regularization_runs):
-    gaps = regularization_runs["l2"]["notes"]["overtraining"]
-    reference = gaps["no regularization"]["accuracy_gap"]
-    regularized = gaps["l2(0.01) on output weights"]["accuracy_gap"]
-    assert regularized < 0.8 * reference, (regularized, reference)
+    result = regularization_runs["l2"]
+    effect, holds = claims.effect_in_one_run(claims.CLAIMS["04a"], {"04a": result})
+    reference = result["notes"]["overtraining"]["no regularization"]["accuracy_gap"]
+    # A short budget, one seed: narrower by a fifth at least, not just above 0.
+    assert holds and effect > 0.2 * reference, (effect, reference)
+    # The L2 model's weights are smaller: the penalty really acts.
+    weights = result["notes"]["output_weights"]
+    assert weights["l2(0.01) on output weights"]["mean_abs"] < 0.5 * weights["no regularization"]["mean_abs"]
 
 
 @pytest.mark.xdist_group("regularization")
@@ -46,12 +75,18 @@ def test_l1_shrinks_output_weights_toward_zero_more_than_no_regularization(regul
     reference, l1 = weights["no regularization"], weights["l1(0.01) on output weights"]
     assert l1["mean_abs"] < 0.5 * reference["mean_abs"]
     assert l1["share_below_0.01"] > 0.3 > reference["share_below_0.01"]
+    # L1 drives weights to zero, L2 only shrinks them: the trial's contrast.
+    runs = {"04a": regularization_runs["l2"], "practice-01-l1": regularization_runs["l1"]}
+    assert claims.CLAIMS["04a with L1"].others[
+        "share of output weights below 0.01, L1 minus L2"](runs) > 0.2
 
 
 def test_dropout_narrows_the_train_test_gap(tmp_path):
     result = run_and_read("l303-example-04b", tmp_path, "--quick", "--train-size", "2000", "--epochs", "40")
+    effect, holds = claims.effect_in_one_run(claims.CLAIMS["04b"], {"04b": result})
     gaps = result["notes"]["overtraining"]
-    assert gaps["dropout 0.2"]["accuracy_gap"] < 0.9 * gaps["no dropout"]["accuracy_gap"]
+    # A short budget, one seed: narrower by a tenth at least, not just above 0.
+    assert holds and effect > 0.1 * gaps["no dropout"]["accuracy_gap"], effect
     assert gaps["dropout 0.2"]["loss_gap"] < 0.9 * gaps["no dropout"]["loss_gap"]
 
 
@@ -89,8 +124,18 @@ def test_rotated_copies_are_the_same_digits_turned_with_pixels_in_range():
 def test_batch_normalization_lets_a_deeper_sigmoid_network_learn_from_the_first_epochs(tmp_path):
     result = run_and_read("l303-example-04d", tmp_path, "--quick", "--train-size", "2000",
                           "--epochs", "5")
+    effect, holds = claims.effect_in_one_run(claims.CLAIMS["04d (first epochs)"], {"04d": result})
+    assert holds and effect > 0.2, effect
     plain = result["histories"]["sigmoid"]["val_accuracy"]
     normalized = result["histories"]["sigmoid + batch normalization"]["val_accuracy"]
     # Measured: 0.10 0.11 0.09 0.11 0.12 without, 0.34 0.39 0.41 0.56 0.57 with (seed 1).
     assert max(plain) < 0.2 and normalized[-1] > 0.35
     assert all(n > p for n, p in zip(normalized, plain))
+
+
+def test_rotated_copies_of_the_training_data_raise_the_test_accuracy(tmp_path):
+    # ARTIFICIAL DATA EXPANDING: "some positive effect found". 1000 images, 20 epochs.
+    result = run_and_read("l303-example-05", tmp_path, "--quick", "--train-size", "1000",
+                          "--epochs", "20")
+    effect, holds = claims.effect_in_one_run(claims.CLAIMS["05"], {"05": result})
+    assert holds and effect > 0.01, effect  # measured (seed 1): 0.851 against 0.824

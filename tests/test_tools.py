@@ -78,7 +78,7 @@ def test_report_reruns_only_what_changed(tmp_path):
 
 
 def test_the_committed_report_is_what_the_committed_results_say(tmp_path):
-    for name in [*FIGURES.glob("l303-example-*.json"), *FIGURES.glob("spread/seed*/*.json"),
+    for name in [*FIGURES.glob("l303-example-*.json"), *FIGURES.glob("spread/seed*/**/*.json"),
                  *(FIGURES / variant / f"l303-example-{number}.json"
                    for variant, (number, _, _) in report.VARIANTS.items())]:
         if not name.is_file():
@@ -86,8 +86,9 @@ def test_the_committed_report_is_what_the_committed_results_say(tmp_path):
         copy = tmp_path / name.relative_to(FIGURES)
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_text(name.read_text())
-    if (FIGURES / report.RUN_RECORD).is_file():
-        (tmp_path / report.RUN_RECORD).write_text((FIGURES / report.RUN_RECORD).read_text())
+    for record in (report.RUN_RECORD, report.SPREAD_RUN_RECORD):
+        if (FIGURES / record).is_file():
+            (tmp_path / record).write_text((FIGURES / record).read_text())
     if not list(tmp_path.iterdir()):
         pytest.skip("no reference results committed in figures/")
     report.write_reports(tmp_path)
