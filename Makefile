@@ -6,31 +6,30 @@
 #             the hands-on practice), one after another in one process -> figures/ (PNG, JSON,
 #             RESULTS.md, README.md, report-run.json: how long the whole run took);
 #             resumes: a result made by the same command and code is not rerun (RERUN=1 to force)
-# make spread every script whose slide prints numbers (01, 03, 04c, 07) with seeds 2-5 -> figures/spread/;
-#             RESULTS.md then judges the slides' numbers against the spread (resumes like report)
+# make spread the seed spread -> figures/spread/: every comparison over seeds 2-5, every printed
+#             number (01, 03, 04c, 07) over seeds 2-20, two processes side by side; RESULTS.md then
+#             judges every claim over seeds (resumes like report)
+# make mutants  break each lesson on purpose in a scratch copy and check its tests notice
 # make setup-backends   also install JAX, the CPU PyTorch and TensorBoard (optional; tests then cover them)
 # make backends         one script of each kind as a whole process under each installed backend,
 #                       twice, alternating -> figures/BACKENDS.md
 # make bench  plain Keras fit against the suite's, on 01, 07 and 08 -> figures/BENCH.md
 # make compare RUNS="a.json b.json"   overlay runs in one figure -> compare.png
-PYTHON ?= python3
+# PYTHON: the interpreter for .venv; by default the newest Python 3.11-3.13 on the PATH
+# (tools/setup.sh says in one line what to do when there is none).
+PYTHON ?=
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
 ifneq ($(BACKEND),)
 export KERAS_BACKEND := $(BACKEND)
 endif
 
-.PHONY: setup setup-backends run test quick report spread bench backends compare clean
+.PHONY: setup setup-backends run test quick report spread mutants bench backends compare clean
 
-setup: $(STAMP)
-
-$(STAMP): requirements.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -m pip install --quiet --no-deps --editable .
-	touch $(STAMP)
+# Quick when .venv is complete and made by a supported Python from today's requirements; made
+# anew when it is not (another Python, a setup stopped half-way, new requirements).
+setup:
+	@sh tools/setup.sh "$(PYTHON)" $(VENV)
 
 setup-backends: setup
 	$(PY) -m pip install --quiet -r requirements-backends.txt
@@ -49,6 +48,9 @@ report: setup
 
 spread: setup
 	$(PY) tools/report.py --spread $(if $(RERUN),--rerun)
+
+mutants: setup
+	$(PY) tools/mutants.py
 
 bench: setup
 	$(PY) tools/bench.py

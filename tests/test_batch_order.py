@@ -55,3 +55,32 @@ def test_every_epoch_draws_a_new_order_and_the_same_seed_draws_the_same_orders(b
                          for seed in (1, 2))
     assert again == epochs, "same seed, other orders"
     assert other_seed != epochs, "the seed does not matter"
+
+
+def epochs_of(batches, epochs):
+    """The sample order a batch sequence gives in each epoch, read as Keras reads it: every index
+    in turn, then on_epoch_end."""
+    orders = []
+    for _ in range(epochs):
+        orders.append([int(value) for index in range(len(batches))
+                       for value in batches[index][0][:, 0]])
+        batches.on_epoch_end()
+    return orders
+
+
+def test_the_jax_and_pytorch_batch_sequence_reshuffles_every_epoch_under_any_backend():
+    # ShuffledBatches is what JAX and PyTorch train on; it is plain Python over NumPy, so it is
+    # exercised here whatever backend the tests run (the default setup installs TensorFlow only).
+    import numpy as np
+
+    import l303
+
+    x = np.arange(10, dtype="float32").reshape(10, 1)
+    y = np.zeros((10, 1), dtype="float32")
+    first = epochs_of(l303.ShuffledBatches(x, y, batch_size=4, seed=7), 3)
+    assert [len(order) for order in first] == [10, 10, 10]  # the last batch holds the rest
+    for order in first:
+        assert sorted(order) == list(range(10)), "each epoch sees every sample exactly once"
+    assert len({tuple(order) for order in first}) == 3, f"an order repeats: {first}"
+    assert first == epochs_of(l303.ShuffledBatches(x, y, batch_size=4, seed=7), 3)
+    assert first != epochs_of(l303.ShuffledBatches(x, y, batch_size=4, seed=8), 3)

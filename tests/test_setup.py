@@ -1,0 +1,127 @@
+"""make setup (tools/setup.sh) picks a Python that TensorFlow 2.21 supports, or says in one line what
+to do, and never reuses a .venv made by another Python or left half-made.
+
+Stand-in interpreters play the Pythons: each answers the version query, makes a "venv" (a copy of
+itself) and writes down the pip commands it is given, so nothing is downloaded."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import REPO
+
+SETUP = REPO / "tools" / "setup.sh"
+TOOLS = ("sh", "mkdir", "cp", "rm", "cat", "cksum", "tr", "dirname")
+
+
+def fake_python(folder, name, version):
+    path = folder / name
+    path.write_text(f"""#!/bin/sh
+# {name}: a stand-in Python {version}
+case "$1" in
+    -c) echo {version} ;;
+    -m) case "$2" in
+            venv) mkdir -p "$3/bin" && cp "$0" "$3/bin/python" ;;
+            pip) echo "$0 $*" >> "$(dirname "$0")/../../pip.log" ;;
+        esac ;;
+esac
+""")
+    path.chmod(0o755)
+    return path
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A folder with the requirements and a PATH of its own: the basic tools and no Python."""
+    for name in ("requirements.txt", "pyproject.toml"):
+        shutil.copy(REPO / name, tmp_path / name)
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    for tool in TOOLS:
+        os.symlink(shutil.which(tool), bin_folder / tool)
+    return tmp_path
+
+
+def setup(project, *arguments):
+    return subprocess.run(["/bin/sh", str(SETUP), *map(str, arguments)], cwd=project,
+                          env={"PATH": str(project / "bin")}, capture_output=True, text=True,
+                          timeout=60)
+
+
+@pytest.mark.parametrize("version", ["3.9", "3.14"])
+def test_an_unsupported_python_ends_in_one_line_before_anything_is_made(project, version):
+    python = fake_python(project / "bin", f"python{version}", version)
+    for arguments in ((python, ".venv"), ("", ".venv")):  # named, and found on the PATH
+        if not arguments[0]:
+            os.symlink(python, project / "bin" / "python3")
+        completed = setup(project, *arguments)
+        assert completed.returncode == 1
+        lines = completed.stderr.splitlines()
+        assert len(lines) == 1, completed.stderr
+        assert f"is Python {version}" in lines[0] and "3.11, 3.12 or 3.13" in lines[0]
+        assert "make setup PYTHON=/path/to/python3.12" in lines[0]
+        assert not (project / ".venv").exists()
+
+
+def test_no_python_at_all_is_said_in_one_line(project):
+    completed = setup(project, "", ".venv")
+    assert completed.returncode == 1 and len(completed.stderr.splitlines()) == 1
+    assert "none of python3.13 python3.12 python3.11 python3 is on the PATH" in completed.stderr
+
+
+def test_the_newest_supported_python_on_the_path_is_chosen(project):
+    for version in ("3.9", "3.11", "3.12"):
+        fake_python(project / "bin", f"python{version}", version)
+    os.symlink(project / "bin" / "python3.9", project / "bin" / "python3")
+    completed = setup(project, "", ".venv")
+    assert completed.returncode == 0, completed.stderr
+    assert "python3.12 (Python 3.12)" in completed.stdout
+    assert (project / ".venv" / ".installed").read_text().startswith("python 3.12 ")
+
+
+def test_a_venv_of_another_python_or_half_made_is_made_anew_and_a_good_one_kept(project):
+    old = fake_python(project / "bin", "python3.9", "3.9")
+    new = fake_python(project / "bin", "python3.12", "3.12")
+    venv = project / ".venv"
+
+    def made_by(python, stamp):
+        shutil.rmtree(venv, ignore_errors=True)
+        subprocess.run([str(python), "-m", "venv", str(venv)], check=True)
+        (venv / "marker").write_text("the old environment")
+        if stamp is not None:
+            (venv / ".installed").write_text(stamp)
+
+    # Made by Python 3.9 (a setup with the wrong Python that got as far as the stamp).
+    made_by(old, "python 3.9 whatever")
+    completed = setup(project, new, ".venv")
+    assert completed.returncode == 0, completed.stderr
+    assert "made by Python 3.9" in completed.stderr
+    assert not (venv / "marker").exists()
+    assert subprocess.run([str(venv / "bin" / "python"), "-c", ""], capture_output=True,
+                          text=True).stdout.strip() == "3.12"
+    pip_log = (project / "pip.log").read_text()
+    assert "-m pip install --quiet -r requirements.txt" in pip_log
+    assert "-m pip install --quiet --no-deps --editable ." in pip_log
+    stamp = (venv / ".installed").read_text()
+    assert stamp.startswith("python 3.12 ") and "requirements.txt" in stamp
+
+    # Complete and from today's requirements: kept, with or without PYTHON.
+    (venv / "marker").write_text("keep me")
+    for arguments in ((new, ".venv"), ("", ".venv")):
+        completed = setup(project, *arguments)
+        assert completed.returncode == 0 and (venv / "marker").exists(), completed.stderr
+
+    # Half-made (no stamp: pip failed), even by the right Python: made anew.
+    made_by(new, None)
+    completed = setup(project, new, ".venv")
+    assert completed.returncode == 0 and "incomplete" in completed.stderr
+    assert not (venv / "marker").exists()
+
+    # New requirements: made anew.
+    (venv / "marker").write_text("stale")
+    with open(project / "requirements.txt", "a") as requirements:
+        requirements.write("# a new pin\n")
+    completed = setup(project, new, ".venv")
+    assert completed.returncode == 0 and not (venv / "marker").exists()

@@ -1,0 +1,259 @@
+"""make mutants: break each lesson on purpose and check that its tests notice.
+
+    python tools/mutants.py              # every change, two at a time
+    python tools/mutants.py 04b 06e      # the changes whose name starts so
+
+Each change below is a careless edit that removes a lesson's mechanism while keeping its label
+(dropout at rate 0, momentum 0, a Leaky ReLU that is a ReLU), written from the slides' lessons. For
+each, the repository's files are copied into a scratch folder, the edit is made there, and the tests
+named for that lesson run against the copy (PYTHONPATH puts the copy's shared module first). A
+change is caught when a test fails; it survives when they all pass. Exit status 1 if any change
+survived or could not be applied (its text is no longer in the file: the list needs updating).
+
+First the same tests run on the unchanged copy: a test that fails there would "catch" everything.
+"""
+
+import argparse
+import concurrent.futures
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+LESSONS = "tests/test_lessons_"
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    lesson: str  # what the change breaks, in the slide's terms
+    file: str
+    edits: tuple  # (old, new) pairs; every occurrence of old is replaced
+    tests: tuple  # pytest node ids that must notice
+
+
+def lesson_test(module, name):
+    return f"{LESSONS}{module}.py::{name}"
+
+
+MUTANTS = [
+    Mutant("02 both starts bad", "SLOW LEARNING WITH BAD WEIGHTS: a different start learns at once",
+           "examples/l303-example-02.py",
+           (("np.array([[w1]]), np.array([b1])", "np.array([[2.0]]), np.array([3.0])"),
+            ("np.array([[w2]]), np.array([b2])", "np.array([[4.0]]), np.array([5.0])")),
+           (lesson_test("stories", "test_a_different_start_learns_from_the_first_epoch_where_the_bad_one_sits_on_a_plateau"),)),
+    Mutant("02a MSE in both arms", "THE CHOICE OF LOSS: cross-entropy learns fast from bad weights",
+           "examples/l303-example-02a.py", (("model.compile(loss=loss,", 'model.compile(loss="mean_squared_error",'),),
+           (lesson_test("loss", "test_cross_entropy_learns_faster_than_mse_from_bad_weights"),)),
+    Mutant("03 softmax trained with MSE", "TRY IT OUT!: softmax + cross-entropy fits the training set better",
+           "examples/l303-example-03.py",
+           (('model.compile(loss="categorical_crossentropy",', 'model.compile(loss="mean_squared_error",'),),
+           (lesson_test("stories", "test_softmax_and_cross_entropy_fit_the_training_set_better_than_the_mse_baseline"),)),
+    Mutant("03 third choice for second", "INTERMISSION: the second choice is often right",
+           "examples/l303-example-03.py",
+           (("second_is_right = ranked[failed, 1] ==", "second_is_right = ranked[failed, 2] =="),),
+           (lesson_test("stories", "test_the_second_choice_is_often_right_when_the_first_is_wrong"),)),
+    Mutant("01a tricks without cross-entropy", "INTERMISSION: the tricks leave fewer digits wrong",
+           "examples/l303-example-01a.py",
+           (('tricks_model.compile(loss="categorical_crossentropy",', 'tricks_model.compile(loss="mean_squared_error",'),),
+           (lesson_test("stories", "test_on_a_short_budget_the_lectures_tricks_leave_fewer_test_digits_wrongly_tagged"),)),
+    Mutant("04 validated on its training set", "THE OVERTRAINING ISSUE: unseen data saturates while training improves",
+           "examples/l303-example-04.py",
+           (("validation_data=(data.x_test, data.y_test)", "validation_data=(data.x_train, data.y_train)"),),
+           (lesson_test("overtraining", "test_a_small_training_set_overtrains"),)),
+    Mutant("04 training set capped", "TRAINING DATA DOES MATTER: more data, less overtraining",
+           "examples/l303-example-04.py",
+           (("load_mnist(train_size=args.train_size,", "load_mnist(train_size=min(args.train_size, 1000),"),),
+           (lesson_test("overtraining", "test_more_training_data_mitigates_the_overtraining"),)),
+    Mutant("04a L2 dropped", "REGULARIZATION: weight decay narrows the train-test gap",
+           "examples/l303-example-04a.py",
+           (("kernel_regularizer=kernel_regularizer),", "kernel_regularizer=None),"),),
+           (lesson_test("overtraining", "test_l2_weight_decay_narrows_the_train_test_gap"),)),
+    Mutant("04a L1 is L2", "Practice 01, Trial #1: L1 drives output weights to zero",
+           "examples/l303-example-04a.py", (('{"l1": keras.regularizers.l1,', '{"l1": keras.regularizers.l2,'),),
+           (lesson_test("overtraining", "test_l1_shrinks_output_weights_toward_zero_more_than_no_regularization"),)),
+    Mutant("04b dropout rate 0", "DROPOUT: dropout narrows the train-test gap",
+           "examples/l303-example-04b.py", (("layers.Dropout(dropout_rate),", "layers.Dropout(0.0),"),),
+           (lesson_test("overtraining", "test_dropout_narrows_the_train_test_gap"),)),
+    Mutant("04c endless patience", "EARLY STOPPING: training stops early",
+           "examples/l303-example-04c.py", (("patience=args.patience)", "patience=1000)"),),
+           (lesson_test("overtraining", "test_early_stopping_stops_early_and_keeps_the_last_epochs_weights"),)),
+    Mutant("04c best weights restored", "EARLY STOPPING: the slide evaluates the last epoch's model",
+           "examples/l303-example-04c.py",
+           (("patience=args.patience)", "patience=args.patience, restore_best_weights=True)"),),
+           (lesson_test("overtraining", "test_early_stopping_stops_early_and_keeps_the_last_epochs_weights"),)),
+    Mutant("04d no batch normalization", "BATCH NORMALIZATION: a deep sigmoid network learns from the start",
+           "examples/l303-example-04d.py", (("        if batch_normalization:", "        if False:"),),
+           (lesson_test("overtraining", "test_batch_normalization_lets_a_deeper_sigmoid_network_learn_from_the_first_epochs"),)),
+    Mutant("05 expanded arm on the original data", "ARTIFICIAL DATA EXPANDING: rotated copies help",
+           "examples/l303-example-05.py",
+           (("(rotated)\": (x_train_ext, y_train_ext),", "(rotated)\": (data.x_train, data.y_train),"),),
+           (lesson_test("overtraining", "test_rotated_copies_of_the_training_data_raise_the_test_accuracy"),)),
+    Mutant("06 learning rate capped at 2", "LEARNING RATE: too large a rate is a random walk",
+           "examples/l303-example-06.py",
+           (("SGD(learning_rate=learning_rate)", "SGD(learning_rate=min(learning_rate, 2.0))"),),
+           (lesson_test("methods", "test_learning_rate_20_is_erratic_or_diverges_where_2_learns_and_0_2_is_slow"),)),
+    Mutant("06 learning rate at least 2", "LEARNING RATE: too small a rate is slow",
+           "examples/l303-example-06.py",
+           (("SGD(learning_rate=learning_rate)", "SGD(learning_rate=max(learning_rate, 2.0))"),),
+           (lesson_test("methods", "test_learning_rate_20_is_erratic_or_diverges_where_2_learns_and_0_2_is_slow"),)),
+    Mutant("06a momentum 0", "KEEP THE MOMENTUM: momentum converges quicker",
+           "examples/l303-example-06a.py", (("momentum=args.momentum,", "momentum=0.0,"),),
+           (lesson_test("methods", "test_momentum_lowers_the_loss_faster_than_plain_sgd"),)),
+    Mutant("06a decay ignored", "KEEP THE MOMENTUM: Keras 2's decay lowers the rate along the run",
+           "examples/l303-example-06a.py",
+           (("SGD(learning_rate=keras2_decay(args.lr, args.decay),", "SGD(learning_rate=args.lr,"),),
+           (lesson_test("methods", "test_decay_changes_the_learning_rate_along_the_run_as_keras_2_did"),)),
+    Mutant("06b one batch size for all", "SIZE OF MINI-BATCH: larger batches, fewer updates per epoch",
+           "examples/l303-example-06b.py", (("batch_size=batch_size),", "batch_size=args.batch_sizes[0]),"),),
+           (lesson_test("methods", "test_small_mini_batches_lower_the_loss_per_epoch_sooner_than_large_ones"),)),
+    Mutant("06c Adadelta at Keras 3's default", "DIFFERENT TRAINING ALGORITHM: every method learns, SGD holds its own",
+           "examples/l303-example-06c.py",
+           (("keras.optimizers.Adadelta(learning_rate=1.0)", "keras.optimizers.Adadelta()"),),
+           (lesson_test("methods", "test_plain_sgd_does_as_well_as_adaptive_methods_on_this_small_network"),)),
+    Mutant("06d ReLU arm is sigmoid", "DIFFERENT ACTIVATION FUNCTION: ReLU beats sigmoid",
+           "examples/l303-example-06d.py", (("model = build_model(activation)", 'model = build_model("sigmoid")'),),
+           (lesson_test("methods", "test_relu_beats_sigmoid_in_the_256_256_network_on_the_same_short_budget"),)),
+    Mutant("06e Leaky ReLU is a ReLU", "DIFFERENT ACTIVATION FUNCTION (V): Leaky ReLU, similar to ReLU",
+           "examples/l303-example-06e.py",
+           (("layers.LeakyReLU(negative_slope=args.negative_slope),", "layers.ReLU(),"),),
+           (lesson_test("methods", "test_leaky_relu_performs_like_relu"),)),
+    Mutant("07 narrower network", "LARGER/DEEPER NETWORK: the slide's 669,706 parameters",
+           "examples/l303-example-07.py",
+           (('layers.Dense(512, activation="relu"),', 'layers.Dense(256, activation="relu"),'),),
+           (lesson_test("methods", "test_the_larger_network_has_the_slides_669706_parameters_and_learns_in_a_few_epochs"),)),
+    Mutant("07a depth ignored", "LARGER/DEEPER NETWORK (III): a deeper network trains later",
+           "examples/l303-example-07a.py", (("    for _ in range(depth):", "    for _ in range(2):"),),
+           (lesson_test("stories", "test_a_deeper_network_trains_but_later"),)),
+    Mutant("07a gradients probed with ReLU only", "WHY IT IS DIFFICULT TO TRAIN A DEEP NETWORK: sigmoid's gradient vanishes",
+           "examples/l303-example-07a.py",
+           (("model = build_model(GRADIENT_DEPTH, activation, dropout_rate=0)",
+             'model = build_model(GRADIENT_DEPTH, "relu", dropout_rate=0)'),),
+           (lesson_test("stories", "test_the_sigmoid_gradient_vanishes_towards_the_first_layer_and_relus_does_not"),)),
+    Mutant("08 kernel size ignored", "Practice 01, Trial #2: the kernel size changes the network",
+           "examples/l303-example-08.py", (("kernel_size=(k, k)", "kernel_size=(5, 5)"),),
+           (lesson_test("methods", "test_the_cnn_has_ten_outputs_and_the_parameters_its_kernel_size_implies"),)),
+    Mutant("08a no rotated copies", "Practice 02: a network that saw rotated digits reads rotated digits better",
+           "examples/l303-example-08a.py",
+           (("layers.RandomRotation(ROTATION_DEGREES / 360,", "layers.RandomRotation(0.0,"),),
+           (lesson_test("methods", "test_data_expanding_and_batch_normalization_help_the_cnn_on_rotated_digits"),)),
+    Mutant("shared: rotation by 0 degrees", "ARTIFICIAL DATA EXPANDING: the copies are rotated",
+           "examples/l303.py", (("rotate(image, angle)", "rotate(image, 0.0)"),),
+           (lesson_test("overtraining", "test_rotated_copies_are_the_same_digits_turned_with_pixels_in_range"),)),
+    Mutant("shared: one batch order on TensorFlow", "SGD: a new order of the training images every epoch",
+           "examples/l303.py", (("rerandomize_each_iteration=True", "rerandomize_each_iteration=False"),),
+           ("tests/test_batch_order.py::test_every_epoch_draws_a_new_order_and_the_same_seed_draws_the_same_orders",)),
+    Mutant("shared: one batch order on JAX and PyTorch", "SGD: a new order of the training images every epoch",
+           "examples/l303.py",
+           (("    def on_epoch_end(self):\n        self.order = self.random.permutation(len(self.x))",
+             "    def on_epoch_end(self):\n        pass"),),
+           ("tests/test_batch_order.py::test_the_jax_and_pytorch_batch_sequence_reshuffles_every_epoch_under_any_backend",)),
+    Mutant("shared: the seed ignored", "every slide: the same seed gives the same run",
+           "examples/l303.py",
+           (("    keras.utils.set_random_seed(args.seed)  # Python, NumPy and the backend, all at once",
+             "    pass"),),
+           ("tests/test_run_contract.py::test_the_same_seed_gives_the_same_history_and_another_seed_does_not",)),
+    Mutant("shared: Ctrl-C runs on to the epoch's end", "Ctrl-C stops at the next batch, before TensorFlow can crash",
+           "examples/l303.py",
+           (("        super().on_train_batch_end(batch, logs)  # TerminateOnNaN's check\n        self.stop_if_requested()",
+             "        super().on_train_batch_end(batch, logs)  # TerminateOnNaN's check"),),
+           ("tests/test_run_contract.py::test_ctrl_c_during_a_fit_stops_at_the_next_batch_and_a_second_one_at_once",)),
+    Mutant("shared: Ctrl-C saves nothing", "Ctrl-C keeps the completed epochs",
+           "examples/l303.py",
+           (("    if _current_run is not None and _current_run.histories:\n        _current_run.save_interrupted()\n    else:",
+             "    if _current_run is not None and _current_run.histories:\n        pass\n    else:"),),
+           ("tests/test_run_contract.py::test_ctrl_c_keeps_the_completed_epochs_and_exits_130",)),
+    Mutant("shared: validation overlaps training", "EARLY STOPPING: an independent validation sample",
+           "examples/l303.py",
+           (('valid_images = arrays["x_train"][VALIDATION_START:][:test_size]',
+             'valid_images = arrays["x_train"][:test_size]'),),
+           ("tests/test_data.py::test_the_validation_split_is_the_lectures_last_10000_training_images",)),
+    Mutant("claims: the mean alone decides", "every verdict: one seed's luck is not a result",
+           "tools/claims.py",
+           (('status = "holds" if low > claim.threshold else', 'status = "holds" if mean > claim.threshold else'),),
+           ("tests/test_claims.py::test_a_direction_claim_is_within_noise_when_the_interval_straddles_zero",)),
+]
+
+
+def scratch_copy(folder):
+    """The repository's files (tracked, and new ones git does not ignore) copied into FOLDER."""
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+                            cwd=REPO, capture_output=True, text=True, check=True).stdout
+    for name in filter(None, listed.split("\0")):
+        source = REPO / name
+        if source.is_file():
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+
+
+def run_tests(folder, tests):
+    """pytest TESTS in FOLDER, with FOLDER's shared module first on the path; its exit status."""
+    environment = dict(os.environ, PYTHONPATH=str(folder / "examples"), PYTHONDONTWRITEBYTECODE="1")
+    completed = subprocess.run([sys.executable, "-m", "pytest", "-n", "0", "-x", "-q",
+                                "-p", "no:cacheprovider", *tests], cwd=folder, env=environment,
+                               capture_output=True, text=True)
+    return completed.returncode, completed.stdout[-2000:]
+
+
+def try_mutant(mutant):
+    """(verdict, seconds): "caught", "SURVIVED", or "NOT APPLIED: ..." / "ERROR ...". """
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="mutant-") as folder:
+        folder = Path(folder)
+        scratch_copy(folder)
+        path = folder / mutant.file
+        text = path.read_text()
+        for old, new in mutant.edits:
+            if old not in text:
+                return f"NOT APPLIED: {old!r} is not in {mutant.file}", 0.0
+            text = text.replace(old, new)
+        path.write_text(text)
+        status, output = run_tests(folder, mutant.tests)
+    seconds = time.perf_counter() - started
+    if status == 1:
+        return "caught", seconds
+    if status == 0:
+        return "SURVIVED", seconds
+    return f"ERROR (pytest exit {status}): {output.strip().splitlines()[-1:]}", seconds
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("names", nargs="*", help="only the changes whose name starts so")
+    parser.add_argument("--jobs", type=int, default=2, help="changes tried side by side (default: 2)")
+    parser.add_argument("--list", action="store_true", help="list the changes, run nothing")
+    args = parser.parse_args(argv)
+    chosen = [mutant for mutant in MUTANTS
+              if not args.names or any(mutant.name.startswith(name) for name in args.names)]
+    if args.list or not chosen:
+        for mutant in chosen or MUTANTS:
+            print(f"{mutant.name:45s} {mutant.lesson}")
+        return 0 if chosen else 2
+    started = time.perf_counter()
+    tests = sorted({test for mutant in chosen for test in mutant.tests})
+    print(f"mutants: first the {len(tests)} tests on the unchanged code ...", flush=True)
+    with tempfile.TemporaryDirectory(prefix="mutant-none-") as folder:
+        scratch_copy(Path(folder))
+        status, output = run_tests(Path(folder), tests)
+    if status != 0:
+        print(f"mutants: the tests fail without any change (exit {status}); fix them first:\n{output}")
+        return 1
+    failures = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for mutant, (verdict, seconds) in zip(chosen, pool.map(try_mutant, chosen)):
+            failures += verdict != "caught"
+            print(f"{verdict:9s} {seconds:5.0f} s  {mutant.name}: {mutant.lesson}", flush=True)
+    print(f"mutants: {len(chosen) - failures} of {len(chosen)} changes caught, {failures} not, in "
+          f"{(time.perf_counter() - started) / 60:.1f} minutes")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
