@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, folder_for_a_shared_run, run_in_this_process
+from conftest import REPO, folder_for_a_shared_run, run_and_read, run_in_this_process
 
 import compare
 import report
@@ -123,3 +123,23 @@ def test_the_report_states_how_long_its_last_whole_run_took(tmp_path):
     assert record["wall_seconds"] == 754.0 and record["machine"].endswith("cores")
     report.write_reports(tmp_path)
     assert "took **12.6 minutes** from start to end" in (tmp_path / "RESULTS.md").read_text()
+
+
+def test_the_pictures_are_drawn_and_each_has_its_place_under_its_slide(tmp_path):
+    # The slides' drawings that no training run makes (examples/l303-pictures.py).
+    result = run_and_read("l303-pictures", tmp_path, "--quick")
+    assert set(result["figures"]) == set(report.PICTURE_PLACES)
+    for figure in result["figures"]:
+        assert (tmp_path / figure).read_bytes()[:4] == b"\x89PNG"
+        title = result["notes"]["slides"][figure]
+        assert result["notes"]["captions"][title], figure  # a caption that says what to see
+    # SIZE OF MINI-BATCH?: over the same images, the smaller the batch, the noisier each step.
+    roughness = result["notes"]["loss_roughness_per_update"]
+    assert roughness["10"] > 2 * roughness["30"] > 4 * roughness["300"], roughness
+    # The gallery places every picture under its slide, in the slides' order.
+    order = report.gallery_order({number: {"figures": []} for number in report.SCRIPTS}
+                                 | {report.PICTURES: result})
+    assert [name for name in order if name.startswith("pictures/")] == \
+        [f"pictures/{figure}" for figure in report.PICTURE_PLACES]
+    assert order.index("pictures/l303-pictures.png") == order.index("02a") - 1
+    assert order.index("pictures/l303-pictures-unstable-gradients.png") == order.index("07a") + 1

@@ -51,8 +51,15 @@ SCRIPTS = {
     "01": [], "01a": ["--tricks"], "02": [], "02a": [], "03": ["--binary"], "04": [], "04a": [],
     "04b": [], "04c": [], "04d": [], "05": [], "06": [], "06a": [], "06b": [], "06c": [],
     "06d": [], "06e": [], "07": [], "07a": [], "08": ["--rotate-test", "30"],
-    "08a": ["--rotate-test", "30"],
+    "08a": ["--rotate-test", "30"], "pictures": [],
 }
+PICTURES = "pictures"  # examples/l303-pictures.py: the slides' drawings that no training run makes
+
+
+def script_name(number):
+    """ "l303-example-04a" for "04a"; "l303-pictures" for the pictures."""
+    return "l303-pictures" if number == PICTURES else f"l303-example-{number}"
+
 PRINTED_SCRIPTS = sorted({number.script for number in claims.PRINTED})
 
 # Runs of a script at other settings that a slide needs beside the reference run:
@@ -85,7 +92,7 @@ def command_for(number, outdir, seed=None, variant=None):
     if outdir.is_relative_to(REPO):
         outdir = outdir.relative_to(REPO)
     seed_flags = [] if seed is None else ["--seed", str(seed)]
-    return [f"examples/l303-example-{number}.py", *extra, *seed_flags, "--outdir", str(outdir)]
+    return [f"examples/{script_name(number)}.py", *extra, *seed_flags, "--outdir", str(outdir)]
 
 
 def run_example(number, flags, outdir, env=None, output=subprocess.DEVNULL):
@@ -94,7 +101,7 @@ def run_example(number, flags, outdir, env=None, output=subprocess.DEVNULL):
     Returns its exit status and its result JSON (None if it failed). A new process each time:
     the benchmark and the backend timings measure what a student waits for, start-up included."""
     completed = subprocess.run(
-        [sys.executable, f"examples/l303-example-{number}.py", *flags, "--outdir", str(outdir)],
+        [sys.executable, f"examples/{script_name(number)}.py", *flags, "--outdir", str(outdir)],
         cwd=REPO, env=None if env is None else dict(os.environ, **env),
         stdout=output, stderr=subprocess.STDOUT)
     return with_result(completed.returncode, number, outdir)
@@ -104,7 +111,7 @@ def with_result(status, number, outdir):
     """(status, the result JSON it wrote), or (status, None) if the script failed."""
     if status != 0:
         return status, None
-    return 0, json.loads((Path(outdir) / f"l303-example-{number}.json").read_text())
+    return 0, json.loads((Path(outdir) / f"{script_name(number)}.json").read_text())
 
 
 @contextlib.contextmanager
@@ -137,7 +144,7 @@ def run_example_here(number, flags, outdir, log):
 
     with output_to(log):
         try:
-            status = run_as_main(REPO / "examples" / f"l303-example-{number}.py",
+            status = run_as_main(REPO / "examples" / f"{script_name(number)}.py",
                                  [*flags, "--outdir", str(outdir)])
         except Exception:  # noqa: BLE001  (KeyboardInterrupt passes: it stops the report)
             traceback.print_exc()
@@ -147,14 +154,14 @@ def run_example_here(number, flags, outdir, log):
 
 def up_to_date(number, outdir, seed=None, variant=None):
     """The JSON exists, finished, and was made by this command and this code."""
-    path = Path(outdir) / f"l303-example-{number}.json"
+    path = Path(outdir) / f"{script_name(number)}.json"
     if not path.is_file():
         return False
     try:
         result = json.loads(path.read_text())
     except json.JSONDecodeError:
         return False
-    script = REPO / "examples" / f"l303-example-{number}.py"
+    script = REPO / "examples" / f"{script_name(number)}.py"
     return (not result.get("interrupted")
             and result.get("code_sha256") == l303_files.code_sha256(script)
             and result.get("command") == command_for(number, outdir, seed, variant))
@@ -166,7 +173,7 @@ def spread_folder(outdir, seed):
 
 
 def job_name(number, seed, variant):
-    return f"l303-example-{number}" + (f" {variant}" if variant else "") + \
+    return script_name(number) + (f" {variant}" if variant else "") + \
         ("" if seed in (None, 1) else f" seed {seed}")
 
 
@@ -182,7 +189,7 @@ def job_seed(seed):
 
 def reference_seconds(outdir, number, variant):
     """How long the reference run of this job took (its JSON), for the estimate of time left."""
-    path = job_folder(outdir, None, variant) / f"l303-example-{number}.json"
+    path = job_folder(outdir, None, variant) / f"{script_name(number)}.json"
     try:
         return json.loads(path.read_text())["wall_seconds"]
     except (OSError, ValueError, KeyError):
@@ -228,7 +235,7 @@ def run_all(jobs, outdir, rerun, claims=None):
         if claims is None:
             print(f"{prefix} running ...", end="", flush=True)
         folder.mkdir(parents=True, exist_ok=True)
-        log = folder / f".l303-example-{number}.log"
+        log = folder / f".{script_name(number)}.log"
         _, *flags, _, outdir_flag = command_for(number, folder, seed, variant)
         ran += 1
         job_started = time.perf_counter()
@@ -284,8 +291,8 @@ def read_json(path):
 def seed_runs(outdir, seed):
     """One seed's results: run name -> result JSON, the scripts by number, variants by name."""
     folder = spread_folder(outdir, seed)
-    runs = {number: read_json(folder / f"l303-example-{number}.json") for number in SCRIPTS}
-    runs.update({variant: read_json(folder / variant / f"l303-example-{number}.json")
+    runs = {number: read_json(folder / f"{script_name(number)}.json") for number in SCRIPTS}
+    runs.update({variant: read_json(folder / variant / f"{script_name(number)}.json")
                  for variant, (number, _, _) in VARIANTS.items()})
     return {name: result for name, result in runs.items() if result is not None}
 
@@ -450,8 +457,8 @@ def plot_variant(outdir, variant):
     import compare
 
     number, _, title = VARIANTS[variant]
-    paths = [Path(outdir) / f"l303-example-{number}.json",
-             Path(outdir) / variant / f"l303-example-{number}.json"]
+    paths = [Path(outdir) / f"{script_name(number)}.json",
+             Path(outdir) / variant / f"{script_name(number)}.json"]
     figure = compare.plot(compare.curves(paths, ["loss", "accuracy"]), title)
     l303_files.write_atomically(Path(outdir) / VARIANT_FIGURES[variant],
                                 lambda temporary: figure.savefig(temporary, format="png", dpi=100))
@@ -524,6 +531,39 @@ def reference_extras(run_name, result):
     return []
 
 
+# Where each of the pictures (examples/l303-pictures.py) goes in the gallery, in the slides' order.
+PICTURE_PLACES = {
+    "l303-pictures.png": ("before", "02a"),  # THE CHOICE OF LOSS (I, II)
+    "l303-pictures-regularization.png": ("before", "04a"),
+    "l303-pictures-batch-normalization.png": ("before", "04d"),
+    "l303-pictures-artificial-data-expanding.png": ("after", "05"),
+    "l303-pictures-mini-batch-size.png": ("after", "06b"),
+    "l303-pictures-activation-functions.png": ("before", "06d"),
+    "l303-pictures-unstable-gradients.png": ("after", "07a"),
+}
+
+
+def gallery_order(reference):
+    """The reference runs in the slides' order: each script, its variants after it, and each
+    picture before or after the script of its slide ("pictures/<file>" names a picture); the
+    pictures' own run ("pictures") last."""
+    order = []
+    for number in SCRIPTS:
+        if number == PICTURES or number not in reference:
+            continue
+        places = {place: [f"{PICTURES}/{figure}" for figure, (where, after) in PICTURE_PLACES.items()
+                          if (where, after) == (place, number) and PICTURES in reference
+                          and figure in reference[PICTURES]["figures"]]
+                  for place in ("before", "after")}
+        order += places["before"] + [number]
+        order += [variant for variant, (of, _, _) in VARIANTS.items()
+                  if of == number and variant in reference]
+        order += places["after"]
+    if PICTURES in reference:
+        order.append(PICTURES)
+    return order
+
+
 def write_reports(outdir):
     seeds = all_seed_runs(outdir)
     results = read_results(outdir)
@@ -533,7 +573,19 @@ def write_reports(outdir):
     reference = seeds[1]
     rows, gallery = [], []
     total = 0.0
-    for run_name, result in reference.items():
+    for run_name in gallery_order(reference):
+        result = reference[run_name.split("/")[0]]  # a picture's run is the pictures' run
+        total += result["wall_seconds"]
+        if run_name == PICTURES:
+            rows.append(f"| `l303-pictures` | the slides' drawings | {len(result['figures'])} figures "
+                        f"| {result['wall_seconds']:.0f} s |")
+            continue
+        if run_name.startswith(PICTURES + "/"):
+            figure = run_name.split("/", 1)[1]
+            title = result["notes"]["slides"][figure]
+            gallery.append(f"## {title} — `l303-pictures`\n\n{result['notes']['captions'][title]}\n\n"
+                           f"![{title}]({figure})\n")
+            continue
         if run_name in VARIANTS:
             number, flags, title = VARIANTS[run_name]
             name = f"`l303-example-{number} {' '.join(flags)}`"
@@ -542,13 +594,11 @@ def write_reports(outdir):
         words = reference_words(run_name, reference, comparisons, printed)
         rows.append(f"| {name} | {title} | {words} | {result['wall_seconds']:.0f} s |")
         gallery.append(f"## {title} — {name}\n\n{words}.\n")
-        figures = result["figures"] if run_name not in VARIANTS else \
-            [VARIANT_FIGURES[run_name]] if run_name in VARIANT_FIGURES else []
+        figures = [VARIANT_FIGURES[run_name]] if run_name in VARIANT_FIGURES else \
+            [] if run_name in VARIANTS else result["figures"]
         if run_name in VARIANT_FIGURES:
             plot_variant(outdir, run_name)
-        gallery += [f"![{title}]({run_name + '/' if run_name in VARIANTS and figure not in VARIANT_FIGURES.values() else ''}{figure})\n"
-                    for figure in figures]
-        total += result["wall_seconds"]
+        gallery += [f"![{title}]({figure})\n" for figure in figures]
     figure = plot_spread(comparisons, printed)
     l303_files.write_atomically(Path(outdir) / "spread.png", lambda temporary: figure.savefig(
         temporary, format="png", dpi=100))
@@ -600,7 +650,8 @@ def spread_jobs(outdir):
     the longest first, so that two processes side by side finish together."""
     jobs = []
     for seed in PRINTED_SEEDS[1:]:
-        numbers = list(SCRIPTS) if seed in COMPARISON_SEEDS else PRINTED_SCRIPTS
+        numbers = [number for number in SCRIPTS if number != PICTURES] \
+            if seed in COMPARISON_SEEDS else PRINTED_SCRIPTS
         seed_jobs = [(number, seed, None) for number in numbers]
         if seed in COMPARISON_SEEDS:
             seed_jobs += [(number, seed, variant) for variant, (number, _, _) in VARIANTS.items()]
