@@ -6,6 +6,10 @@ are similar to standard ReLU": expect two close curves.
 
 The same 784-256-256-10 network and settings as example 06d, SGD 0.2 for both. Keras 3 spells the
 slide's `LeakyReLU(alpha=0.1)` as `LeakyReLU(negative_slope=0.1)`.
+
+DIFFERENT ACTIVATION FUNCTION? (IV) names PReLU beside it: the slope below zero is a weight that
+training learns. `--prelu` adds that third network (`layers.PReLU`, its slopes starting at the
+Leaky ReLU's), from the same initial weights; it prints the slopes it learned.
 """
 
 import l303  # first: it loads Keras without TensorFlow's start-up chatter
@@ -24,6 +28,8 @@ parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
 parser.add_argument("--negative-slope", type=l303.positive_float, default=NEGATIVE_SLOPE,
                     help=f"Leaky ReLU's slope below zero (default: {NEGATIVE_SLOPE})")
+parser.add_argument("--prelu", action="store_true",
+                    help="also train a PReLU network, whose slopes below zero are learned")
 args = l303.parse_args(parser)
 run = l303.Run(__file__, __doc__, args)
 
@@ -50,6 +56,18 @@ leaky_model = keras.Sequential([
     layers.Dense(10, activation="softmax"),
 ])
 models = {"ReLU": relu_model, f"Leaky ReLU {args.negative_slope:g}": leaky_model}
+if args.prelu:  # slide (IV): the slope below zero learned, one per neuron, from the Leaky ReLU's
+    keras.utils.set_random_seed(args.seed)
+    start = keras.initializers.Constant(args.negative_slope)
+    models["PReLU"] = keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        layers.Reshape((784,)),
+        layers.Dense(256),
+        layers.PReLU(alpha_initializer=start),
+        layers.Dense(256),
+        layers.PReLU(alpha_initializer=start),
+        layers.Dense(10, activation="softmax"),
+    ])
 for label, model in models.items():
     model.compile(loss="categorical_crossentropy",
                   optimizer=keras.optimizers.SGD(learning_rate=args.lr),
@@ -60,5 +78,16 @@ for label, model in models.items():
               callbacks=[run.recorder(label)])
     run.report_performance(model, label, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
+
+if args.prelu:
+    slopes = [layer.get_weights()[0] for layer in models["PReLU"].layers
+              if isinstance(layer, layers.PReLU)]
+    run.notes["prelu_slopes"] = {"start": args.negative_slope,
+                                 "mean": [float(s.mean()) for s in slopes],
+                                 "min": [float(s.min()) for s in slopes],
+                                 "max": [float(s.max()) for s in slopes]}
+    print("PReLU: learned slopes below zero, per hidden layer: " + "; ".join(
+        f"mean {float(s.mean()):.3f} (from {args.negative_slope:g}), range {float(s.min()):.3f} "
+        f"to {float(s.max()):.3f}" for s in slopes))
 
 run.save(l303.plot_history(run.histories, run.slide))

@@ -109,6 +109,18 @@ def test_leaky_relu_performs_like_relu(tmp_path):
     assert max(abs(a - b) for a, b in zip(relu_loss, leaky_loss)) > 1e-3, (relu_loss, leaky_loss)
 
 
+def test_prelu_learns_its_slope_below_zero(tmp_path):
+    # DIFFERENT ACTIVATION FUNCTION? (IV): "PReLU include it [the slope] as a parameter in the
+    # training": it trains, and its slopes move away from where they started.
+    result = run_and_read("l303-example-06e", tmp_path, "--quick", "--prelu")
+    assert list(result["histories"]) == ["ReLU", "Leaky ReLU 0.1", "PReLU"]
+    assert result["results"]["PReLU"]["testing"]["accuracy"] > 0.5
+    slopes = result["notes"]["prelu_slopes"]
+    assert len(slopes["min"]) == len(slopes["max"]) == 2, slopes  # one PReLU per hidden layer
+    for low, high in zip(slopes["min"], slopes["max"]):
+        assert low < slopes["start"] < high and high - low > 0.005, slopes
+
+
 def test_the_larger_network_has_the_slides_669706_parameters_and_learns_in_a_few_epochs(tmp_path):
     result = run_and_read("l303-example-07", tmp_path, "--train-size", "5000", "--epochs", "5")
     # 784-512-512-10, counted here: weights and biases of each Dense layer.

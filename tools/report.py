@@ -45,12 +45,12 @@ import l303_files  # code_sha256, write_atomically; it does not load Keras
 PRINTED_SEEDS = tuple(range(1, 21))
 COMPARISON_SEEDS = tuple(range(1, 6))
 
-# script -> the extra flags of its reference run: the slide's remarks that need a second model
-# (01a's INTERMISSION, 03's COMMENT) and Practice 02's rotated test set for the CNNs.
+# script -> the extra flags of its reference run: the slide's remarks that need another model
+# (01a's INTERMISSION, 03's COMMENT, 06e's PReLU) and Practice 02's rotated test set for the CNNs.
 SCRIPTS = {
     "01": [], "01a": ["--tricks"], "02": [], "02a": [], "03": ["--binary"], "04": [], "04a": [],
     "04b": [], "04c": [], "04d": [], "05": [], "06": [], "06a": [], "06b": [], "06c": [],
-    "06d": [], "06e": [], "07": [], "07a": [], "08": ["--rotate-test", "30"],
+    "06d": [], "06e": ["--prelu"], "07": [], "07a": [], "08": ["--rotate-test", "30"],
     "08a": ["--rotate-test", "30"], "pictures": [],
 }
 PICTURES = "pictures"  # examples/l303-pictures.py: the slides' drawings that no training run makes
