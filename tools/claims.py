@@ -88,6 +88,14 @@ def second_half_fall(values):
     return 1 - values[-1] / values[middle - 1]
 
 
+def share_of_rises(values):
+    """The share of epoch-to-epoch steps in which a loss went up, or stopped being a number: how
+    much a training run looks like a random walk."""
+    values = [finite_or(value, math.inf) for value in values]
+    steps = list(zip(values, values[1:]))
+    return sum(later > earlier or later == math.inf for earlier, later in steps) / len(steps)
+
+
 def finite_or(value, fallback):
     return fallback if value is None or not math.isfinite(value) else value
 
@@ -281,7 +289,9 @@ COMPARISONS = [
         ("06",), "training accuracy at the end, lr 2 minus lr 20",
         "a random walk does not learn: the evaluated training accuracy (a diverged run, NaN: 0)",
         lambda runs: (score(runs["06"], 1, "training")
-                      - finite_or(score(runs["06"], 2, "training"), 0.0))),
+                      - finite_or(score(runs["06"], 2, "training"), 0.0)),
+        others={"share of epochs in which the training loss rose (or became NaN), lr 20 minus lr 2":
+                lambda runs: share_of_rises(curve(runs["06"], 2)) - share_of_rises(curve(runs["06"], 1))}),
     Comparison(
         "06a", "KEEP THE MOMENTUM? (II)", "the loss function converges quicker with momentum method",
         ("06a",), "training loss at epoch 10, plain SGD minus momentum 0.4",
@@ -365,6 +375,15 @@ COMPARISONS = [
         "08a has seen rotated copies (example 05's rotation), 08 has not",
         lambda runs: rotated_accuracy(runs["08a"]) - rotated_accuracy(runs["08"]),
         others={"08a's test accuracy above its goal 0.994": lambda runs: score(runs["08a"]) - 0.994}),
+    Comparison(
+        "08a without dropout", "BATCH NORMALIZATION (II)",
+        "usually it is a bad idea to mix it with dropout since dropout may interfere with the "
+        "normalization calculation", ("08a", "no-dropout"),
+        "test accuracy, 08a without dropout minus with dropout 0.3",
+        "the advice is about performance: the network without dropout should do better",
+        lambda runs: score(runs["no-dropout"]) - score(runs["08a"]),
+        others={"accuracy on the rotated test digits, without minus with": lambda runs: (
+            rotated_accuracy(runs["no-dropout"]) - rotated_accuracy(runs["08a"]))}),
 ]
 
 CLAIMS = {claim.name: claim for claim in COMPARISONS}

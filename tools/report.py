@@ -1,26 +1,27 @@
-"""make report: run every script at the slide's settings and check the slides' claims in the results.
+"""make report and make spread: run every script at the slide's settings, and judge every slide's claim.
 
     python tools/report.py            # runs what is missing or out of date, then writes the report
     python tools/report.py --rerun    # runs everything again
     python tools/report.py --only 04a 04b
-    python tools/report.py --spread   # make spread: the slides' printed numbers over 5 seeds
+    python tools/report.py --spread   # make spread: the other seeds, two processes side by side
+    python tools/report.py --write-only
 
-A slide's printed number is one run of one seed. --spread runs the slides that print numbers (01,
-03, 04c, 07) again with seeds 2 to 5 (seed 1 is the reference run) into <outdir>/spread/, and
-every printed number is judged by one rule (SPREAD_RULE).
+The reference run (seed 1) is every script with the flags of SCRIPTS, and the runs some slides add
+(VARIANTS: TRAINING DATA DOES MATTER is 04 with all 60000 training images) in <outdir>/<variant>/.
+One script at a time, all in this one process (as tools/quick.py does: Python and TensorFlow start
+once; each script still runs as `python SCRIPT ARGS` would, its output to a log kept only if it
+fails), so that each script's wall time is what it takes alone. A run that made every result anew
+records its length in <outdir>/report-run.json.
 
-Some slides need a second run of a script at other settings (VARIANTS: TRAINING DATA DOES MATTER
-is 04 with all 60000 training images); those go to <outdir>/<variant>/ and get their own row and
-figure.
+--spread runs the same commands with --seed N into <outdir>/spread/seedN/: every comparison script
+and variant for seeds 2 to 5, the scripts whose slides print numbers for seeds 2 to 20. Within a
+seed every arm of a comparison gets that seed. Each `make spread` adds its length to
+<outdir>/spread-run.json.
 
-One script at a time, with a progress line each, all in this one process (as tools/quick.py does:
-Python and TensorFlow start once, not 25 times; each script still runs as `python SCRIPT ARGS`
-would, and its output goes to a log that is kept only if it fails). One at a time, so that each
-script's wall time is what it takes alone on the machine. A script whose JSON in the output folder
-was made by the same command and the same code (the script and the shared modules) is not run
-again. A run that made every result anew records its own length in <outdir>/report-run.json.
-Then it writes <outdir>/RESULTS.md (slide numbers, ours, a verdict computed from the JSON, wall
-time, the machine) and <outdir>/README.md (the gallery: every figure under its slide title).
+Both resume: a result made by the same command and the same code (the script and the shared
+modules) is not run again. Then <outdir>/RESULTS.md (every claim of tools/claims.py judged over the
+seeds, the printed numbers against their prediction intervals, the reference run, the machine) and
+<outdir>/README.md (the gallery: every figure under its slide) are written from the JSON files.
 """
 
 import argparse
@@ -72,6 +73,8 @@ VARIANTS = {
                              "HANDS-ON Practice 01, Trial #2 (3x3 kernels)"),
     "practice-01-kernel-7": ("08", ["--kernel-size", "7", "--rotate-test", "30"],
                              "HANDS-ON Practice 01, Trial #2 (7x7 kernels)"),
+    "no-dropout": ("08a", ["--dropout", "0", "--rotate-test", "30"],
+                   "BATCH NORMALIZATION (II): no dropout beside it"),
 }
 
 
