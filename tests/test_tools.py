@@ -143,3 +143,15 @@ def test_the_pictures_are_drawn_and_each_has_its_place_under_its_slide(tmp_path)
         [f"pictures/{figure}" for figure in report.PICTURE_PLACES]
     assert order.index("pictures/l303-pictures.png") == order.index("02a") - 1
     assert order.index("pictures/l303-pictures-unstable-gradients.png") == order.index("07a") + 1
+
+
+def test_the_report_names_results_made_by_older_code(tmp_path):
+    result = json.loads((FIGURES / "l303-example-04c.json").read_text())
+    result["code_sha256"] = l303_files.code_sha256(REPO / "examples" / "l303-example-04c.py")
+    (tmp_path / "l303-example-04c.json").write_text(json.dumps(result))
+    (tmp_path / "spread" / "seed2").mkdir(parents=True)
+    (tmp_path / "spread" / "seed2" / "l303-example-04c.json").write_text(
+        json.dumps(dict(result, code_sha256="0" * 64)))
+    report.write_reports(tmp_path)
+    text = (tmp_path / "RESULTS.md").read_text()
+    assert "**1 result was made by older code**" in text and "04c seed 2" in text

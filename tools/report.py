@@ -567,6 +567,24 @@ def gallery_order(reference):
     return order
 
 
+def stale_words(stale):
+    if not stale:
+        return " Every result was made by today's code."
+    count = "1 result was" if len(stale) == 1 else f"{len(stale)} results were"
+    return (f" **{count} made by older code** (run `make report` and `make spread`): "
+            f"{', '.join(stale)}.")
+
+
+def stale_runs(seeds):
+    """The results made by other code than today's (the script or the shared modules changed since):
+    `make report` and `make spread` would make them anew."""
+    fingerprints = {number: l303_files.code_sha256(REPO / "examples" / f"{script_name(number)}.py")
+                    for number in SCRIPTS}
+    return [f"{name} seed {seed}" for seed, runs in seeds.items() for name, result in runs.items()
+            if result.get("code_sha256") != fingerprints[VARIANTS[name][0] if name in VARIANTS
+                                                          else name]]
+
+
 def write_reports(outdir):
     seeds = all_seed_runs(outdir)
     results = read_results(outdir)
@@ -619,6 +637,7 @@ def write_reports(outdir):
         f"**The rule.** For every comparison: {claims.RULE}. For every printed number: "
         f"{claims.PRINTED_RULE}.\n\n"
         f"{spread_run_words(outdir)} Seeds with results: {', '.join(map(str, comparison_seeds))}."
+        f"{stale_words(stale_runs(seeds))}"
         "\n\n## The slides' claims over seeds\n\n"
         f"{comparison_table(comparisons)}\n\n"
         "Why each measure (chosen from the slide's words):\n\n"
