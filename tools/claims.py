@@ -141,6 +141,7 @@ PRINTED = [
     PrintedNumber("07", "training accuracy", 0.99987, lambda r: score(r, part="training")),
     PrintedNumber("07", "test accuracy", 0.98490, lambda r: score(r)),
     PrintedNumber("07", "epoch 20 accuracy (running)", 0.9979, lambda r: curve(r, 0, "accuracy")[-1]),
+    PrintedNumber("07", "parameters", 669706, lambda r: r["notes"]["parameters"], 0),
 ]
 
 OVERTRAINING_OTHERS = {  # the other measures of "overtraining", shown beside the verdict's
@@ -469,6 +470,8 @@ class PrintedVerdict:
 
     def rank_words(self, slide):
         """Where the slide's value falls among our seeds, in words."""
+        if all(value == slide for value in self.values):
+            return f"equal in all {self.n}"
         if self.at_or_above == 0:
             return f"above all {self.n}"
         if self.at_or_above == self.n and all(value > slide for value in self.values):

@@ -448,12 +448,6 @@ def plot_spread(comparisons, printed):
     return figure
 
 
-def variant_results(outdir):
-    """variant name -> its reference result JSON, for the variants that have one."""
-    runs = seed_runs(outdir, 1)
-    return {variant: runs[variant] for variant in VARIANTS if variant in runs}
-
-
 def plot_variant(outdir, variant):
     """A variant's run drawn against its script's reference run (compare.py's overlay), e.g. the
     60000-image run of 04 against the 10000-image one, training against validation."""
