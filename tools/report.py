@@ -462,10 +462,16 @@ def plot_variant(outdir, variant):
 
 
 def machine_line(results):
+    """The machine, backend and versions of the reference runs; where runs were made on different
+    processors (their wall times then do not compare), which runs were made on which."""
     any_result = next(iter(results.values()))
     versions = ", ".join(f"{k} {v}" for k, v in any_result["versions"].items())
-    return (f"{any_result.get('machine', 'unknown')}; backend {any_result['backend']}; "
-            f"{versions}; seed {any_result['seed']}")
+    machines = {}
+    for name, result in results.items():
+        machines.setdefault(result.get("machine", "unknown"), []).append(name)
+    where = next(iter(machines)) if len(machines) == 1 else "; ".join(
+        f"{machine} for {', '.join(names)}" for machine, names in machines.items())
+    return f"{where}; backend {any_result['backend']}; {versions}; seed {any_result['seed']}"
 
 
 def read_results(outdir):
@@ -645,7 +651,7 @@ def write_reports(outdir):
         "## The reference run (seed 1)\n\n"
         "| script | slide | seed 1, and the verdicts of its claims over seeds | wall time |\n"
         "|---|---|---|---|\n" + "\n".join(rows) + "\n\n"
-        f"{whole_run_words(outdir, total)} Machine: {machine_line(results)}.\n")
+        f"{whole_run_words(outdir, total)} Machine: {machine_line(reference)}.\n")
     gallery_md = (
         "# Gallery: the figures the scripts draw, regenerated\n\n"
         "Made by `make report` at seed 1 (see [RESULTS.md](RESULTS.md) for the verdicts over "
