@@ -20,6 +20,14 @@
 PYTHON ?=
 VENV := .venv
 PY := $(VENV)/bin/python
+
+# Before any target that needs .venv: no supported Python is one line (make's own), nothing made.
+ifneq ($(filter-out clean,$(or $(MAKECMDGOALS),setup)),)
+PYTHON_PROBLEM := $(shell sh tools/setup.sh --check "$(PYTHON)" 2>&1 >/dev/null)
+ifneq ($(PYTHON_PROBLEM),)
+$(error $(PYTHON_PROBLEM))
+endif
+endif
 ifneq ($(BACKEND),)
 export KERAS_BACKEND := $(BACKEND)
 endif

@@ -125,3 +125,18 @@ def test_a_venv_of_another_python_or_half_made_is_made_anew_and_a_good_one_kept(
         requirements.write("# a new pin\n")
     completed = setup(project, new, ".venv")
     assert completed.returncode == 0 and not (venv / "marker").exists()
+
+
+def test_make_run_with_an_unsupported_python_says_so_in_one_line_and_makes_nothing(project):
+    python = fake_python(project / "bin", "python3.9", "3.9")
+    (project / "tools").mkdir()
+    shutil.copy(SETUP, project / "tools" / "setup.sh")
+    shutil.copy(REPO / "Makefile", project / "Makefile")
+    os.symlink(shutil.which("make"), project / "bin" / "make")
+    completed = subprocess.run(["make", "run", f"PYTHON={python}"], cwd=project,
+                               env={"PATH": str(project / "bin")}, capture_output=True, text=True,
+                               timeout=60)
+    assert completed.returncode != 0
+    lines = (completed.stdout + completed.stderr).splitlines()
+    assert len(lines) == 1 and "is Python 3.9" in lines[0] and "PYTHON=/path/to/python3.12" in lines[0]
+    assert not (project / ".venv").exists()

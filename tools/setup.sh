@@ -2,6 +2,7 @@
 # make setup: the virtual environment .venv, made with a Python that TensorFlow 2.21 supports.
 #
 #     sh tools/setup.sh [PYTHON] [VENV]
+#     sh tools/setup.sh --check [PYTHON]    # only: is there a supported Python? (one line if not)
 #
 # PYTHON: the interpreter to use; without it, the newest of python3.13, python3.12, python3.11 and
 # python3 on the PATH that is 3.11, 3.12 or 3.13 (TensorFlow 2.21 has wheels for 3.10-3.13 only,
@@ -10,6 +11,11 @@
 # by a supported Python (the one asked for, if PYTHON is given) and from today's requirements;
 # otherwise (another Python, a setup that failed half-way, new requirements) it is made anew.
 set -u
+check_only=
+if [ "${1:-}" = "--check" ]; then  # only say whether a supported Python is there (the Makefile)
+    check_only=1
+    shift
+fi
 requested=${1:-}
 venv=${2:-.venv}
 supported="3.11 3.12 3.13"
@@ -48,6 +54,7 @@ if [ -z "$chosen" ]; then
     echo "setup: no Python 3.11, 3.12 or 3.13 found (${found:-none of $candidates is on the PATH}); TensorFlow 2.21 needs one of those: name it with \`make setup PYTHON=/path/to/python3.12\`" >&2
     exit 1
 fi
+[ -z "$check_only" ] || exit 0
 
 # What the environment must have been made from: this Python and these requirements.
 requirements() { cksum requirements.txt pyproject.toml | tr '\n' ' '; }
