@@ -422,13 +422,17 @@ class Verdict:
         return len(self.effects)
 
 
+def goes_the_slides_way(claim, effect):
+    """One seed's effect: inside the margin of a "similar" claim, or above the threshold."""
+    if claim.similar_within is not None:
+        return abs(effect) < claim.similar_within
+    return effect > claim.threshold
+
+
 def judge_comparison(claim, effects):
     """The verdict on one claim from its effect in each seed (RULE). Fewer than 2 seeds: not judged."""
     effects = tuple(float(effect) for effect in effects)
-    if claim.similar_within is not None:
-        agreeing = sum(abs(effect) < claim.similar_within for effect in effects)
-    else:
-        agreeing = sum(effect > claim.threshold for effect in effects)
+    agreeing = sum(goes_the_slides_way(claim, effect) for effect in effects)
     if len(effects) < 2:
         mean = effects[0] if effects else math.nan
         return Verdict("not judged", effects, mean, math.nan, math.nan, math.nan, agreeing)
@@ -449,9 +453,7 @@ def effect_in_one_run(claim, runs):
     """The claim's effect in one seed's runs, and whether it goes the slide's way: what a lesson
     test with one short run can check (a test states its own threshold where its budget differs)."""
     effect = claim.effect(runs)
-    agrees = abs(effect) < claim.similar_within if claim.similar_within is not None \
-        else effect > claim.threshold
-    return effect, agrees
+    return effect, goes_the_slides_way(claim, effect)
 
 
 @dataclass(frozen=True)

@@ -199,24 +199,14 @@ def reference_seconds(outdir, number, variant):
         return 60.0
 
 
-def take(claims, index):
-    """Take job INDEX for this process, unless another process took it first (claims: a folder
-    the processes share; None when this process runs every job)."""
-    if claims is None:
-        return True
-    try:
-        os.close(os.open(Path(claims) / str(index), os.O_CREAT | os.O_EXCL))
-    except FileExistsError:
-        return False
-    return True
-
-
-def run_all(jobs, outdir, rerun, claims=None):
+def run_all(jobs, outdir, rerun, taken_folder=None, processes=1):
     """jobs: (number, seed, variant) triples; seed None is the reference run, variant a name of
     VARIANTS or None. Returns how many were run, how many failed, and the seconds it took.
-    With CLAIMS (a folder shared by processes side by side) each job is run by one process."""
+    With TAKEN_FOLDER (shared by PROCESSES processes side by side, tools/quick.py's way) each job
+    is run by the one process that takes it first."""
     started = time.perf_counter()
     import l303  # noqa: F401  (loads Keras once, quietly, for every script run here)
+    from quick import taken
 
     os.chdir(REPO)  # the commands name the scripts and output folders from the repository root
     jobs = [(number, job_seed(seed), variant) for number, seed, variant in jobs]
@@ -224,18 +214,17 @@ def run_all(jobs, outdir, rerun, claims=None):
                if rerun or not up_to_date(job[0], job_folder(outdir, job[1], job[2]), *job[1:])}
     ran = failed = 0
     done_seconds = done_expected = 0.0
-    share = 1 if claims is None else 2  # processes side by side share what is left
     for index, job in enumerate(jobs, 1):
         number, seed, variant = job
         folder = job_folder(outdir, seed, variant)
         prefix = f"[{index:3d}/{len(jobs)}] {job_name(*job):40s}"
         if job not in pending:
-            if claims is None:
+            if taken_folder is None:
                 print(f"{prefix} up to date, not rerun", flush=True)
             continue
-        if not take(claims, index):
+        if not taken(str(index), taken_folder):
             continue
-        if claims is None:
+        if taken_folder is None:
             print(f"{prefix} running ...", end="", flush=True)
         folder.mkdir(parents=True, exist_ok=True)
         log = folder / f".{script_name(number)}.log"
@@ -245,7 +234,7 @@ def run_all(jobs, outdir, rerun, claims=None):
         status, result = run_example_here(number, flags, outdir_flag, log)
         done_seconds += time.perf_counter() - job_started
         done_expected += pending[job]
-        if claims is not None:  # processes side by side: one whole line each, when done
+        if taken_folder is not None:  # processes side by side: one whole line each, when done
             print(prefix, end="", flush=False)
         if result is None:
             failed += 1
@@ -256,7 +245,7 @@ def run_all(jobs, outdir, rerun, claims=None):
             for figure in result["figures"]:
                 (folder / figure).unlink(missing_ok=True)
         later = sum(pending[other] for other in jobs[index:] if other in pending)
-        estimate = later * done_seconds / done_expected / share
+        estimate = later * done_seconds / done_expected / processes
         print(f" {result['wall_seconds']:6.0f} s; about {estimate / 60:.0f} min left "
               f"(total {time.perf_counter() - started:.0f} s)", flush=True)
     return ran, failed, time.perf_counter() - started
@@ -264,8 +253,9 @@ def run_all(jobs, outdir, rerun, claims=None):
 
 def run_side_by_side(jobs_arguments, processes):
     """PROCESSES copies of this report, each taking the next job nobody has taken."""
-    with tempfile.TemporaryDirectory(prefix="report-claims-") as claims:
-        workers = [subprocess.Popen([sys.executable, __file__, *jobs_arguments, "--claims", claims])
+    with tempfile.TemporaryDirectory(prefix="report-taken-") as taken_folder:
+        workers = [subprocess.Popen([sys.executable, __file__, *jobs_arguments, "--jobs",
+                                     str(processes), "--taken", taken_folder])
                    for _ in range(processes)]
         statuses = [worker.wait() for worker in workers]
     return max(statuses)
@@ -709,7 +699,7 @@ def main():
                              "the work of one on 2 cores)")
     parser.add_argument("--write-only", action="store_true",
                         help="write RESULTS.md and README.md from the JSON files, run nothing")
-    parser.add_argument("--claims", type=Path, help=argparse.SUPPRESS)  # one of the processes
+    parser.add_argument("--taken", type=Path, help=argparse.SUPPRESS)  # one of the processes
     args = parser.parse_args()
     args.outdir.mkdir(parents=True, exist_ok=True)
     if args.spread:
@@ -718,9 +708,9 @@ def main():
         jobs = [(number, None, None) for number in args.only or list(SCRIPTS)]
         jobs += [(number, None, variant) for variant, (number, _, _) in VARIANTS.items()
                  if number in (args.only or list(SCRIPTS))]
-    if args.claims is not None:  # one of the processes side by side: run, nothing else
+    if args.taken is not None:  # one of the processes side by side: run, nothing else
         try:
-            ran, failed, seconds = run_all(jobs, args.outdir, args.rerun, args.claims)
+            ran, failed, seconds = run_all(jobs, args.outdir, args.rerun, args.taken, args.jobs)
         except KeyboardInterrupt:
             sys.exit(130)
         sys.exit(1 if failed else 0)
