@@ -154,7 +154,7 @@ def test_every_claim_names_its_runs_and_its_reason():
             assert run in report.SCRIPTS or run in report.VARIANTS, (claim.name, run)
 
 
-def test_the_report_judges_the_committed_seed_1_results_with_these_claims(tmp_path):
+def test_the_report_judges_the_committed_seed_1_results_with_these_claims():
     """Every claim can be computed from the reference results: the measures and the JSON
     the scripts write agree on their keys."""
     runs = report.seed_runs(report.REPO / "figures", 1)
