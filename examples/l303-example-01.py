@@ -19,21 +19,21 @@ import l303  # first: it loads Keras without TensorFlow's start-up chatter
 import keras
 from keras import layers
 
-## Hyperparameters (the slide's values; the flags override them)
+# %% Hyperparameters (the slide's values; the flags override them)
 EPOCHS = 20  # try 30: the training accuracy still creeps up
 BATCH_SIZE = 10  # try 100: far fewer updates per epoch, so slower learning
 LEARNING_RATE = 3.0  # large, because MSE with sigmoid outputs has small gradients
-TRAIN_SIZE = 60000  # the full training set
+TRAIN_SIZE = 60000  # all of it; try 10000: does a train-test gap open, as on slide 04?
 
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
 args = l303.parse_args(parser)
-run = l303.Run(__file__, __doc__, args)
+run = l303.Run(__doc__, args)
 
-## Prepare the data
+# %% Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
 
-## Build the model: 784-30-10, sigmoid everywhere
+# %% Build the model: 784-30-10, sigmoid everywhere
 model = keras.Sequential([
     keras.Input(shape=(28, 28)),
     layers.Reshape((784,)),
@@ -45,13 +45,13 @@ model.compile(loss="mean_squared_error",
               metrics=["accuracy"],
               steps_per_execution=args.steps_per_execution)
 
-## Train the model
+# %% Train the model
 model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
-          epochs=args.epochs, callbacks=[run.recorder("784-30-10 MSE")])
+          epochs=args.epochs, callbacks=run.callbacks("784-30-10 MSE"))
 
-## Evaluate the trained model
+# %% Evaluate the trained model
 run.report_performance(model, training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))
 
-## Plot the histories: loss on top, accuracy below
+# %% Plot the histories: loss on top, accuracy below
 run.save(l303.plot_history(run.histories, run.slide))

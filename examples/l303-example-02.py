@@ -20,10 +20,10 @@ import keras
 import numpy as np
 from keras import layers
 
-## Hyperparameters (the slide's values)
-EPOCHS = 100
+# %% Hyperparameters (the slide's values)
+EPOCHS = 100  # try 300: does the saturated neuron ever catch up?
 BATCH_SIZE = 100
-LEARNING_RATE = 1.0
+LEARNING_RATE = 1.0  # try 5.0: does a larger step end the slow start?
 TRAIN_SIZE = 1000  # Gaussian inputs x, all with target 0
 INITIAL_WEIGHTS = (2.0, 3.0, 4.0, 5.0)  # w1, b1, w2, b2: both sigmoids saturated
 DIFFERENT_WEIGHTS = (0.5, 0.5, 0.5, 0.5)  # the slide's "different initial values": unsaturated
@@ -39,20 +39,20 @@ parser.add_argument("--different-weights", type=l303.finite_float, nargs=4,
                     metavar=("W1", "B1", "W2", "B2"), default=DIFFERENT_WEIGHTS,
                     help="the second plot's different initial values (default: 0.5 0.5 0.5 0.5)")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, __doc__, args)
+run = l303.Run(__doc__, args)
 
-## Prepare the data: random Gaussian inputs, every target 0
+# %% Prepare the data: random Gaussian inputs, every target 0
 x_train = np.random.randn(args.train_size)
 y_train = np.zeros(args.train_size)
 
-## Build the model: one sigmoid neuron feeding another
+# %% Build the model: one sigmoid neuron feeding another
 model = keras.Sequential([
     keras.Input(shape=(1,)),
     layers.Dense(units=1, activation="sigmoid"),
     layers.Dense(units=1, activation="sigmoid"),
 ])
 
-## Train from each start, keeping the history: first the bad weights, then different ones
+# %% Train from each start, keeping the history: first the bad weights, then different ones
 for w1, b1, w2, b2 in (args.initial_weights, args.different_weights):
     model.compile(loss="mean_squared_error",
                   optimizer=keras.optimizers.SGD(learning_rate=args.lr),
@@ -61,11 +61,11 @@ for w1, b1, w2, b2 in (args.initial_weights, args.different_weights):
     model.layers[1].set_weights([np.array([[w2]]), np.array([b2])])
     label = "weights (%g, %g), (%g, %g)" % (w1, b1, w2, b2)
     rec = model.fit(l303.shuffled_batches(x_train, y_train, batch_size=args.batch_size),
-                    epochs=args.epochs, callbacks=[run.recorder(label)])
+                    epochs=args.epochs, callbacks=run.callbacks(label))
     loss = rec.history["loss"]
     print(f"[{label}] MSE loss: epoch 1 {loss[0]:.5f}, epoch {len(loss)} {loss[-1]:.5f}")
     run.notes.setdefault("first_loss", {})[label] = loss[0]
     run.notes.setdefault("last_loss", {})[label] = loss[-1]
 
-## Plot the loss per epoch, both starts
+# %% Plot the loss per epoch, both starts
 run.save(l303.plot_history(run.histories, run.slide, metrics=("loss",)))

@@ -27,9 +27,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 from keras import layers
 
-## Hyperparameters (the slide's values)
-EPOCHS = 20
-BATCH_SIZE = 30
+# %% Hyperparameters (the slide's values)
+EPOCHS = 20  # example 01's
+BATCH_SIZE = 30  # try 10, example 01's: more steps per epoch, slower epochs
 LEARNING_RATE = 1.0  # cross-entropy gradients are larger than MSE's: 3.0 is no longer needed
 TRAIN_SIZE = 60000
 
@@ -39,12 +39,12 @@ parser.add_argument("--binary", action="store_true",
                     help="COMMENT slide: also train sigmoid outputs with binary cross-entropy and "
                          "show what Keras reports as its accuracy")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, __doc__, args)
+run = l303.Run(__doc__, args)
 
-## Prepare the data
+# %% Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
 
-## Build the model: 784-30-10 with a softmax output
+# %% Build the model: 784-30-10 with a softmax output
 model = keras.Sequential([
     keras.Input(shape=(28, 28)),
     layers.Reshape((784,)),
@@ -56,13 +56,13 @@ model.compile(loss="categorical_crossentropy",
               metrics=["accuracy"],
               steps_per_execution=args.steps_per_execution)
 
-## Train and evaluate
+# %% Train and evaluate
 model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
-          epochs=args.epochs, callbacks=[run.recorder("softmax + CE")])
+          epochs=args.epochs, callbacks=run.callbacks("softmax + CE"))
 run.report_performance(model, training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))
 
-## INTERMISSION: best and second-best probabilities of the misclassified digits
+# %% INTERMISSION: best and second-best probabilities of the misclassified digits
 probabilities = model.predict(data.x_test, batch_size=1000, verbose=0)
 ranked = np.argsort(probabilities, axis=1)[:, ::-1]  # classes, most probable first
 failed = np.flatnonzero(ranked[:, 0] != data.test_labels)
@@ -96,7 +96,7 @@ histogram.legend(fontsize=8)
 figure.suptitle("INTERMISSION: softmax outputs as probabilities")
 figure.tight_layout()
 
-## COMMENT: sigmoid outputs + binary cross-entropy, and what Keras calls its "accuracy"
+# %% COMMENT: sigmoid outputs + binary cross-entropy, and what Keras calls its "accuracy"
 if args.binary:
     binary_model = keras.Sequential([
         keras.Input(shape=(28, 28)),
@@ -109,7 +109,7 @@ if args.binary:
                          metrics=["accuracy"],
                          steps_per_execution=args.steps_per_execution)
     binary_model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
-                     epochs=args.epochs, callbacks=[run.recorder("sigmoid + binary CE")])
+                     epochs=args.epochs, callbacks=run.callbacks("sigmoid + binary CE"))
     reported = run.report_performance(binary_model, "sigmoid + binary CE",
                                       testing=(data.x_test, data.y_test))["testing"]["accuracy"]
     outputs = binary_model.predict(data.x_test, batch_size=1000, verbose=0)
@@ -124,4 +124,9 @@ if args.binary:
         "reported_as_accuracy": reported, "categorical": float(categorical),
         "binary_per_output": float(binary), "reported_is": meaning}
 
-run.save(l303.plot_history(run.histories, run.slide), second_choice=figure)
+# With --binary the two losses are different measures: each model gets its own scales.
+history_figure = l303.plot_history(
+    run.histories, run.slide, one_column_per_model=args.binary, share_loss_axis=not args.binary,
+    note="Categorical and binary cross-entropy are different losses: compare their accuracies, "
+         "not their loss values." if args.binary else None)
+run.save(history_figure, second_choice=figure)

@@ -16,8 +16,8 @@ import l303  # first: it loads Keras without TensorFlow's start-up chatter
 import keras
 from keras import layers
 
-## Hyperparameters (the slide's values)
-EPOCHS = 100
+# %% Hyperparameters (the slide's values)
+EPOCHS = 100  # try 30: the figure without most of the overtrained epochs
 BATCH_SIZE = 120
 LEARNING_RATE = 1.0
 TRAIN_SIZE = 10000  # a small training set overtrains quickly; try 60000
@@ -25,12 +25,12 @@ TRAIN_SIZE = 10000  # a small training set overtrains quickly; try 60000
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
 args = l303.parse_args(parser)
-run = l303.Run(__file__, __doc__, args)
+run = l303.Run(__doc__, args)
 
-## Prepare the data
+# %% Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
 
-## The network of example 03: 784-30-10, softmax output, cross-entropy
+# %% The network of example 03: 784-30-10, softmax output, cross-entropy
 model = keras.Sequential([
     keras.Input(shape=(28, 28)),
     layers.Reshape((784,)),
@@ -42,14 +42,14 @@ model.compile(loss="categorical_crossentropy",
               metrics=["accuracy"],
               steps_per_execution=args.steps_per_execution)
 
-## Train, validating on unseen data after every epoch
+# %% Train, validating on unseen data after every epoch
 label = f"{args.train_size} training images"
 model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
           epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-          callbacks=[run.recorder(label)])
+          callbacks=run.callbacks(label))
 run.report_performance(model, label, training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))
 run.report_overtraining(label)
 
-## Plot: loss on top, accuracy below; training solid, validation dashed
+# %% Plot: loss on top, accuracy below; training solid, validation dashed
 run.save(l303.plot_history(run.histories, run.slide))

@@ -17,7 +17,7 @@ import l303  # first: it loads Keras without TensorFlow's start-up chatter
 import keras
 from keras import layers
 
-## Hyperparameters (the slide's values)
+# %% Hyperparameters (the slide's values)
 EPOCHS = 100  # the most it may train; early stopping decides
 BATCH_SIZE = 120
 LEARNING_RATE = 1.0
@@ -30,12 +30,12 @@ parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
 parser.add_argument("--patience", type=l303.positive_int, default=PATIENCE,
                     help=f"epochs without improvement before stopping (default: {PATIENCE})")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, __doc__, args)
+run = l303.Run(__doc__, args)
 
-## Prepare the data: training, validation x_train[50000:], and testing
+# %% Prepare the data: training, validation x_train[50000:], and testing
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size, validation=True)
 
-## The network of example 03
+# %% The network of example 03
 model = keras.Sequential([
     keras.Input(shape=(28, 28)),
     layers.Reshape((784,)),
@@ -47,11 +47,11 @@ model.compile(loss="categorical_crossentropy",
               metrics=["accuracy"],
               steps_per_execution=args.steps_per_execution)
 
-## Train with the EarlyStopping callback watching the validation loss
+# %% Train with the EarlyStopping callback watching the validation loss
 early_stopping = keras.callbacks.EarlyStopping(monitor="val_loss", patience=args.patience)
 rec = model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
                 epochs=args.epochs, validation_data=(data.x_valid, data.y_valid),
-                callbacks=[early_stopping, run.recorder("early stopping")])
+                callbacks=[early_stopping] + run.callbacks("early stopping"))
 stopped_after = len(rec.history["loss"])
 print(f"The learning process stopped after {stopped_after} epochs (at most {args.epochs}).")
 run.notes["stopped_after_epochs"] = stopped_after

@@ -19,23 +19,24 @@ import l303  # first: it loads Keras without TensorFlow's start-up chatter
 import keras
 from keras import layers
 
-## Hyperparameters
+# %% Hyperparameters
 EPOCHS = 60  # the slide's
 BATCH_SIZE = 120
-LEARNING_RATE = 1.0
+LEARNING_RATE = 1.0  # try 0.1: does the plain sigmoid network start even later?
 TRAIN_SIZE = 10000
-HIDDEN_LAYERS = (128, 128, 128)  # the slide's 784-128-128-128-10
+# the slide's 784-128-128-128-10; try (128,) * 6: deeper, where normalization should matter more
+HIDDEN_LAYERS = (128, 128, 128)
 
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
 args = l303.parse_args(parser)
-run = l303.Run(__file__, __doc__, args)
+run = l303.Run(__doc__, args)
 
-## Prepare the data
+# %% Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
 
 
-## 784-128-128-128-10 sigmoid, optionally with BatchNormalization before each Dense layer
+# %% 784-128-128-128-10 sigmoid, optionally with BatchNormalization before each Dense layer
 def build_model(batch_normalization):
     model = keras.Sequential([keras.Input(shape=(28, 28)), layers.Reshape((784,))])
     for units in HIDDEN_LAYERS:
@@ -57,9 +58,10 @@ for label, batch_normalization in (("sigmoid", False), ("sigmoid + batch normali
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
               epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-              callbacks=[run.recorder(label)])
+              callbacks=run.callbacks(label))
     run.report_performance(model, label, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
     run.report_overtraining(label)
 
-run.save(l303.plot_history(run.histories, run.slide))
+figure = l303.plot_history(run.histories, run.slide)
+run.save(l303.zoom_on_the_end(figure, epochs=20))  # where the runs end, on a readable scale

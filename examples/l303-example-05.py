@@ -23,11 +23,11 @@ import keras
 import numpy as np
 from keras import layers
 
-## Hyperparameters (the slide's values)
-EPOCHS = 100
+# %% Hyperparameters (the slide's values)
+EPOCHS = 100  # example 04's
 BATCH_SIZE = 120
 LEARNING_RATE = 1.0
-TRAIN_SIZE = 10000  # before expansion
+TRAIN_SIZE = 10000  # before expansion; try 3000: do the copies help more when there are fewer images?
 ANGLE_RANGE = (5.0, 25.0)  # degrees, each way; try 0 5 (tiny twists) or 20 45
 
 
@@ -40,16 +40,16 @@ def expand_by_rotation(x, y, angle_range):
     return x_expanded, np.concatenate([y, y, y])
 
 
-degrees = l303.checked(float, lambda value: 0 <= value <= 180, "degrees from 0 to 180")
+degrees = l303.argument_type(float, lambda value: 0 <= value <= 180, "degrees from 0 to 180")
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
 parser.add_argument("--angle-range", type=degrees, nargs=2, metavar=("LOW", "HIGH"),
                     default=ANGLE_RANGE,
                     help="rotate by LOW..HIGH degrees each way (default: 5 25)")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, __doc__, args)
+run = l303.Run(__doc__, args)
 
-## Prepare the data, and the expanded copy
+# %% Prepare the data, and the expanded copy
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
 started = time.perf_counter()
 x_train_ext, y_train_ext = expand_by_rotation(data.x_train, data.y_train, args.angle_range)
@@ -59,7 +59,7 @@ print(f"Rotated {2 * len(data.x_train)} images in {rotation_seconds:.2f} s; "
 run.notes["rotation_seconds"] = round(rotation_seconds, 3)
 
 
-## The network of example 03
+# %% The network of example 03
 def build_model():
     return keras.Sequential([
         keras.Input(shape=(28, 28)),
@@ -81,7 +81,7 @@ for label, (x, y) in training_sets.items():
                   metrics=["accuracy"],
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(x, y, batch_size=args.batch_size), epochs=args.epochs,
-              validation_data=(data.x_test, data.y_test), callbacks=[run.recorder(label)])
+              validation_data=(data.x_test, data.y_test), callbacks=run.callbacks(label))
     run.report_performance(model, label, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
     run.report_overtraining(label)

@@ -17,8 +17,8 @@ import l303  # first: it loads Keras without TensorFlow's start-up chatter
 import keras
 from keras import layers
 
-## Hyperparameters
-EPOCHS = 100
+# %% Hyperparameters
+EPOCHS = 100  # try 20: the differences show in the first epochs
 BATCH_SIZE = 120
 TRAIN_SIZE = 10000
 LEARNING_RATES = (0.2, 2.0, 20.0)  # the slide's; try 0.02 or 50
@@ -28,13 +28,13 @@ parser.add_argument("--learning-rates", "--lr", type=l303.positive_float, nargs=
                     default=LEARNING_RATES, metavar="LR",
                     help="the SGD learning rates to compare; --lr 0.5 runs one (default: 0.2 2 20)")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, __doc__, args)
+run = l303.Run(__doc__, args)
 
-## Prepare the data
+# %% Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
 
 
-## The network of example 03
+# %% The network of example 03
 def build_model():
     return keras.Sequential([
         keras.Input(shape=(28, 28)),
@@ -54,7 +54,7 @@ for learning_rate in args.learning_rates:
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
               epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-              callbacks=[run.recorder(label)])
+              callbacks=run.callbacks(label))
     run.report_performance(model, label, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
 

@@ -19,18 +19,18 @@ import l303  # first: it loads Keras without TensorFlow's start-up chatter
 import keras
 from keras import layers
 
-## Hyperparameters
+# %% Hyperparameters
 EPOCHS = 100
 BATCH_SIZE = 120
 LEARNING_RATE = 2.0  # the slide's, for both models
 TRAIN_SIZE = 10000
 MOMENTUM = 0.4  # the slide's; try 0.9
-NESTEROV = False
+NESTEROV = False  # try True: Nesterov's look-ahead momentum
 DECAY = 0.0  # Keras 2's decay: the slide says its effect is hard to see quickly; try 1e-3
 
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
-parser.add_argument("--momentum", type=l303.rate, default=MOMENTUM,
+parser.add_argument("--momentum", type=l303.fraction, default=MOMENTUM,
                     help=f"momentum of the second model, 0 to below 1 (default: {MOMENTUM})")
 parser.add_argument("--nesterov", action="store_true", default=NESTEROV,
                     help="use Nesterov momentum in the second model")
@@ -38,13 +38,13 @@ parser.add_argument("--decay", type=l303.non_negative_float, default=DECAY,
                     help="Keras 2 learning-rate decay of the second model: "
                          "lr / (1 + decay * iterations) (default: 0)")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, __doc__, args)
+run = l303.Run(__doc__, args)
 
-## Prepare the data
+# %% Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
 
 
-## The network of example 03
+# %% The network of example 03
 def build_model():
     return keras.Sequential([
         keras.Input(shape=(28, 28)),
@@ -76,7 +76,7 @@ for label, optimizer in optimizers.items():
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
               epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-              callbacks=[run.recorder(label)])
+              callbacks=run.callbacks(label))
     run.report_performance(model, label, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
     final_learning_rate = float(keras.ops.convert_to_numpy(optimizer.learning_rate))

@@ -14,9 +14,9 @@ import l303  # first: it loads Keras without TensorFlow's start-up chatter
 import keras
 from keras import layers
 
-## Hyperparameters
+# %% Hyperparameters
 EPOCHS = 100
-LEARNING_RATE = 1.0
+LEARNING_RATE = 1.0  # one rate for every batch size; try 0.1 for batch 10
 TRAIN_SIZE = 10000
 BATCH_SIZES = (10, 30, 300)  # the slide's; try 1000
 
@@ -25,13 +25,13 @@ parser = l303.make_parser(__doc__, epochs=EPOCHS, learning_rate=LEARNING_RATE,
 parser.add_argument("--batch-sizes", type=l303.positive_int, nargs="+", default=BATCH_SIZES,
                     metavar="N", help="the mini-batch sizes to compare (default: 10 30 300)")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, __doc__, args)
+run = l303.Run(__doc__, args)
 
-## Prepare the data
+# %% Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
 
 
-## The network of example 03
+# %% The network of example 03
 def build_model():
     return keras.Sequential([
         keras.Input(shape=(28, 28)),
@@ -51,7 +51,7 @@ for batch_size in args.batch_sizes:
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=batch_size),
               epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-              callbacks=[run.recorder(label)])
+              callbacks=run.callbacks(label))
     run.report_performance(model, label, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
 

@@ -14,21 +14,21 @@ import l303  # first: it loads Keras without TensorFlow's start-up chatter
 import keras
 from keras import layers
 
-## Hyperparameters
+# %% Hyperparameters
 EPOCHS = 40  # the slide's
 BATCH_SIZE = 120
 TRAIN_SIZE = 10000
-LEARNING_RATES = {"sigmoid": 1.0, "relu": 0.2}  # the slide's, one per activation
+LEARNING_RATES = {"sigmoid": 1.0, "relu": 0.2}  # the slide's, one per activation; try 1.0 for relu
 
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE, train_size=TRAIN_SIZE)
 args = l303.parse_args(parser)
-run = l303.Run(__file__, __doc__, args)
+run = l303.Run(__doc__, args)
 
-## Prepare the data
+# %% Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
 
 
-## 784-256-256-10 with the given hidden activation
+# %% 784-256-256-10 with the given hidden activation
 def build_model(activation):
     return keras.Sequential([
         keras.Input(shape=(28, 28)),
@@ -49,7 +49,7 @@ for activation, learning_rate in LEARNING_RATES.items():
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
               epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-              callbacks=[run.recorder(label)])
+              callbacks=run.callbacks(label))
     run.report_performance(model, label, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
 

@@ -17,10 +17,10 @@ import l303  # first: it loads Keras without TensorFlow's start-up chatter
 import keras
 from keras import layers
 
-## Hyperparameters
+# %% Hyperparameters
 EPOCHS = 40
 BATCH_SIZE = 120
-LEARNING_RATE = 0.2
+LEARNING_RATE = 0.2  # example 06d's ReLU rate; try 1.0: does Leaky ReLU survive it better?
 TRAIN_SIZE = 10000
 NEGATIVE_SLOPE = 0.1  # the slide's alpha; try 0.01 or 0.3
 
@@ -31,12 +31,12 @@ parser.add_argument("--negative-slope", type=l303.positive_float, default=NEGATI
 parser.add_argument("--prelu", action="store_true",
                     help="also train a PReLU network, whose slopes below zero are learned")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, __doc__, args)
+run = l303.Run(__doc__, args)
 
-## Prepare the data
+# %% Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
 
-## ReLU (as in example 06d) and Leaky ReLU, as separate layers as on the slide; same seed for both
+# %% ReLU (as in example 06d) and Leaky ReLU, as separate layers as on the slide; same seed for both
 keras.utils.set_random_seed(args.seed)
 relu_model = keras.Sequential([
     keras.Input(shape=(28, 28)),
@@ -75,19 +75,19 @@ for label, model in models.items():
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
               epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-              callbacks=[run.recorder(label)])
+              callbacks=run.callbacks(label))
     run.report_performance(model, label, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
 
 if args.prelu:
     slopes = [layer.get_weights()[0] for layer in models["PReLU"].layers
               if isinstance(layer, layers.PReLU)]
-    run.notes["prelu_slopes"] = {"start": args.negative_slope,
-                                 "mean": [float(s.mean()) for s in slopes],
-                                 "min": [float(s.min()) for s in slopes],
-                                 "max": [float(s.max()) for s in slopes]}
+    run.notes["prelu_slopes"] = summary = {"start": args.negative_slope,
+                                           "mean": [float(s.mean()) for s in slopes],
+                                           "min": [float(s.min()) for s in slopes],
+                                           "max": [float(s.max()) for s in slopes]}
     print("PReLU: learned slopes below zero, per hidden layer: " + "; ".join(
-        f"mean {float(s.mean()):.3f} (from {args.negative_slope:g}), range {float(s.min()):.3f} "
-        f"to {float(s.max()):.3f}" for s in slopes))
+        f"mean {mean:.3f} (from {args.negative_slope:g}), range {low:.3f} to {high:.3f}"
+        for mean, low, high in zip(summary["mean"], summary["min"], summary["max"])))
 
 run.save(l303.plot_history(run.histories, run.slide))

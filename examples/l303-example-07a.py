@@ -1,9 +1,10 @@
 """Slide "LARGER/DEEPER NETWORK? (III)": 784-(256x2)-10, 784-(256x4)-10 and 784-(256x8)-10.
 
 Lesson: a deeper network can describe more, but it is harder and slower to train: "A more complex
-network does require a longer training time." One panel per network, as on the slide: expect all
-three to learn, the 8-layer one visibly later (a higher loss over its first epochs, 90% validation
-accuracy a few epochs after the others).
+network does require a longer training time." One panel per network, as on the slide, but on one
+common epoch axis (the slide's panels span 40, 40 and 100 epochs, which squeezes the 8-layer
+curve): expect all three to learn, the 8-layer one visibly later (a higher loss over its first
+epochs, 90% validation accuracy a few epochs after the others).
 
 The slide shows only the plots and epoch counts (40, 40 and 100). Our recipe is example 07's,
 the slide just before, which asks whether a *deeper* network does better: ReLU hidden layers (here
@@ -23,21 +24,22 @@ of training, on a log axis; the printout gives the ratio first layer / last hidd
 """
 
 import l303  # first: it loads Keras without TensorFlow's start-up chatter
+import l303_gradients
 
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
 from keras import layers
 
-## Hyperparameters
+# %% Hyperparameters
 DEPTHS = (2, 4, 8)  # hidden layers of 256; the slide's three networks
 EPOCHS_BY_DEPTH = {2: 40, 4: 40, 8: 100}  # the slide's; other depths get 40, or 100 above 4
 BATCH_SIZE = 128  # example 07's
 LEARNING_RATE = 1.0  # Adadelta's, as in example 07 (Keras 3's default would be 0.001)
-TRAIN_SIZE = 10000
+TRAIN_SIZE = 10000  # try 60000: more data for the deeper networks
 ACTIVATION = "relu"  # try sigmoid: the vanishing gradient at work
 DROPOUT_RATE = 0.2
-UNITS = 256
+UNITS = 256  # try 64: narrower layers, the same depth
 GRADIENT_DEPTH = 8  # the network whose gradients are measured, layer by layer
 GRADIENT_EPOCHS = 2  # "after some training": plain SGD epochs before the second measurement
 GRADIENT_IMAGES = 1000  # training images the gradients are averaged over
@@ -51,13 +53,13 @@ parser.add_argument("--activation", choices=("sigmoid", "tanh", "relu"), default
 parser.add_argument("--epochs", type=l303.positive_int, default=None,
                     help="epochs for every depth (default: the slide's 40, 40 and 100)")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, __doc__, args)
+run = l303.Run(__doc__, args)
 
-## Prepare the data
+# %% Prepare the data
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
 
 
-## 784-(256 x depth)-10, with dropout after each hidden layer
+# %% 784-(256 x depth)-10, with dropout after each hidden layer
 def build_model(depth, activation, dropout_rate=DROPOUT_RATE):
     model = keras.Sequential([keras.Input(shape=(28, 28)), layers.Reshape((784,))])
     for _ in range(depth):
@@ -79,10 +81,10 @@ for depth in args.depths:
                   steps_per_execution=args.steps_per_execution)
     history = model.fit(
         l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
-        epochs=epochs, validation_data=(data.x_test, data.y_test), callbacks=[run.recorder(label)])
+        epochs=epochs, validation_data=(data.x_test, data.y_test), callbacks=run.callbacks(label))
     run.report_performance(model, label, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
-    ## How long before it learned? The first epoch with 90% validation accuracy.
+    # How long before it learned? The first epoch with 90% validation accuracy.
     reached = [epoch for epoch, accuracy in enumerate(history.history["val_accuracy"], 1)
                if accuracy >= 0.9]
     print(f"[{label}] 90% validation accuracy first reached in epoch "
@@ -91,7 +93,7 @@ for depth in args.depths:
 
 history_figure = l303.plot_history(run.histories, run.slide, one_column_per_model=True)
 
-## WHY IT IS DIFFICULT TO TRAIN A DEEP NETWORK? The gradients, layer by layer
+# %% WHY IT IS DIFFICULT TO TRAIN A DEEP NETWORK? The gradients, layer by layer
 x_batch = data.x_train[:GRADIENT_IMAGES]
 y_batch = data.y_train[:GRADIENT_IMAGES]
 gradients = {}
@@ -100,11 +102,12 @@ for activation in ("sigmoid", "relu"):
     model = build_model(GRADIENT_DEPTH, activation, dropout_rate=0)
     model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.SGD(learning_rate=0.1),
                   steps_per_execution=args.steps_per_execution)
-    gradients[activation] = {"at initialisation": l303.layer_gradients(model, x_batch, y_batch)}
+    gradients[activation] = {
+        "at initialisation": l303_gradients.layer_gradients(model, x_batch, y_batch)}
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
               epochs=GRADIENT_EPOCHS, verbose=0)
     gradients[activation][f"after {GRADIENT_EPOCHS} epochs"] = \
-        l303.layer_gradients(model, x_batch, y_batch)
+        l303_gradients.layer_gradients(model, x_batch, y_batch)
     for moment, sizes in gradients[activation].items():
         hidden = sizes["bias"][:GRADIENT_DEPTH]  # the hidden layers' biases, first layer first
         ratio = hidden[0] / hidden[-1]

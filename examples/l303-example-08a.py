@@ -9,8 +9,9 @@ script changes two things and trains longer (7 epochs instead of 4):
     with dropout 0.3 instead of 0.5 before the output layer. The slide warns that "it is a bad idea
     to mix it with dropout since dropout may interfere with the normalization calculation"; here the
     dropout comes after the last normalization, where it cannot disturb its statistics, and
-    `--dropout 0` follows the advice to the letter: make report runs both over five seeds and
-    figures/RESULTS.md says which did better (the claim "08a without dropout").
+    `--dropout 0` follows the advice to the letter. Measured over seeds 1-5 (make spread; the
+    claim "08a without dropout" in figures/RESULTS.md): without dropout the test accuracy was
+    lower in all five, by 0.0010 on average (95% interval 0.0001 to 0.0019), so 0.3 stays.
 Goal: test accuracy of at least 0.994, and a better performance on rotated test digits
 (--rotate-test 30) than example 08, since it has seen rotated digits; within four minutes on a
 2-core laptop CPU. The network is 08's (16 and 32 filters of 5x5, dense 128): on a CPU, twice the
@@ -25,28 +26,28 @@ import math
 import keras
 from keras import layers
 
-## Hyperparameters
+# %% Hyperparameters
 EPOCHS = 7  # try 12: a little higher still, at twice the wait
 BATCH_SIZE = 128
 LEARNING_RATE = 0.003  # Adam's starting rate, decayed to zero along the run (as in 08)
 TRAIN_SIZE = 60000
 FILTERS = (16, 32)  # example 08's
-ROTATION_DEGREES = 10  # augmentation; the test set is never rotated unless --rotate-test
-SHIFT_FRACTION = 0.1
+ROTATION_DEGREES = 10  # augmentation; the test set is never rotated unless --rotate-test; try 30
+SHIFT_FRACTION = 0.1  # shifts of up to 10% of the width; try 0 with --rotate-test 30
 DROPOUT_RATE = 0.3  # try 0: the slide's advice not to mix dropout with batch normalization
 
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE, rotate_test=True)
-parser.add_argument("--dropout", type=l303.rate, default=DROPOUT_RATE,
+parser.add_argument("--dropout", type=l303.fraction, default=DROPOUT_RATE,
                     help=f"dropout before the output layer, 0 for none (default: {DROPOUT_RATE})")
 args = l303.parse_args(parser)
-run = l303.Run(__file__, __doc__, args)
+run = l303.Run(__doc__, args)
 
-## Prepare the data: images with one channel, (28, 28, 1)
+# %% Prepare the data: images with one channel, (28, 28, 1)
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size, shape=(28, 28, 1))
 
 
-## Convolution, batch normalization, ReLU, pooling: 08's unit with batch normalization
+# %% Convolution, batch normalization, ReLU, pooling: 08's unit with batch normalization
 def conv_block(filters):
     return [layers.Conv2D(filters, kernel_size=(5, 5), use_bias=False),  # BN brings the bias
             layers.BatchNormalization(),
@@ -76,10 +77,10 @@ model.compile(loss="categorical_crossentropy",
               metrics=["accuracy"],
               steps_per_execution=args.steps_per_execution)
 
-## Train, validating on the (unrotated) test set each epoch
+# %% Train, validating on the (unrotated) test set each epoch
 model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
           epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-          callbacks=[run.recorder("CNN + BN + augmentation")])
+          callbacks=run.callbacks("CNN + BN + augmentation"))
 run.report_performance(model, training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))
 figure = l303.plot_history(run.histories, run.slide)

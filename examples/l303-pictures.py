@@ -29,7 +29,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from keras import layers
 
-## Settings
+# %% Settings
 POLYNOMIAL_DEGREE = 9  # try 3: too few terms to overfit
 WEIGHT_PENALTY = 1e-3  # the lambda of the ridge fit; try 1e-1
 BAD_WEIGHTS = (2.0, 3.0)  # example 02's first layer: z = 2x + 3
@@ -39,7 +39,7 @@ IMAGES_SEEN = 3000  # per batch size in the mini-batch figure
 
 parser = l303.make_parser(__doc__)
 args = l303.parse_args(parser)
-run = l303.Run(__file__, __doc__, args)
+run = l303.Run(__doc__, args)
 
 
 def sigmoid(z):

@@ -1,25 +1,23 @@
-"""Plumbing behind the l303 scripts that a student never needs to read: files, checksums, records.
+"""The files behind the l303 scripts: the MNIST file, the JSON record of a run, whole writes.
 
-Nothing here imports Keras, so the tools (report, compare) format results without loading a
-backend. The scripts reach all of this through l303, which imports it.
+Nothing here imports Keras, so the tools (report, compare) read and write results without
+loading a backend. The scripts reach all of this through l303, which imports it.
 
 - the committed MNIST file: its checksum, and one clear line when it is missing or damaged;
-- the JSON record: NumPy numbers made plain, versions, the fingerprint of the code behind a result;
+- the JSON record: what it holds, NumPy numbers made JSON-ready, versions, the processor, and
+  the fingerprint of the code behind a result;
 - files written whole or not at all (write_atomically);
-- the training FLOPs of a model, for `make bench`;
-- importing Keras without TensorFlow's start-up chatter.
+- REPO: the repository's root, for every tool.
 """
 
 import hashlib
 import importlib.metadata
 import json
-import logging
 import math
 import os
 import platform
-import re
 import sys
-import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -30,6 +28,9 @@ MNIST_FILE = Path(os.environ.get("L303_MNIST", REPO / "data" / "mnist.npz"))
 # sha256 of the four arrays (names, dtypes, shapes and bytes), as computed by arrays_sha256().
 MNIST_SHA256 = "869043a08a4d18821fa17546401bfbe66053b5e347a0a99c9ae9e6cbd1f08db0"
 MNIST_ARRAYS = ("x_train", "y_train", "x_test", "y_test")
+# The modules behind every script's numbers and files (code_sha256 fingerprints them all).
+SHARED_MODULES = tuple(Path(__file__).resolve().parent / f"{name}.py" for name in (
+    "l303", "l303_classroom", "l303_files", "l303_gradients", "l303_plots", "l303_workarounds"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -83,12 +84,12 @@ def load_mnist_arrays(path=None):
 # Records and files
 # ---------------------------------------------------------------------------------------------
 
-def plain(value):
+def json_ready(value):
     """JSON-safe copy: NumPy numbers become floats or ints, NaN and inf become null."""
     if isinstance(value, dict):
-        return {str(key): plain(item) for key, item in value.items()}
+        return {str(key): json_ready(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [plain(item) for item in value]
+        return [json_ready(item) for item in value]
     if isinstance(value, Path):
         return str(value)
     if isinstance(value, (bool, np.bool_)):
@@ -102,7 +103,35 @@ def plain(value):
 
 def json_text(record):
     """The record as indented JSON, with NaN and inf written as null (strict JSON)."""
-    return json.dumps(plain(record), indent=1, allow_nan=False) + "\n"
+    return json.dumps(json_ready(record), indent=1, allow_nan=False) + "\n"
+
+
+def run_record(run, backend):
+    """What <script>.json holds about an l303.Run: what ran, where, and what it measured."""
+    return {
+        "script": run.name,
+        "slide": run.slide,
+        "interrupted": run.interrupted,
+        "settings": {key: value for key, value in vars(run.args).items()
+                     if key not in ("show", "changed_settings")},
+        "command": [f"examples/{run.name}.py"] + run.argv,
+        "code_sha256": run.code_sha256,
+        "seed": run.args.seed,
+        "backend": backend,
+        "machine": machine(),
+        "versions": versions(backend),
+        "wall_seconds": round(time.perf_counter() - run.started, 3),
+        "histories": run.histories,
+        "results": run.results,
+        "notes": run.notes,
+        "figures": run.figure_files,
+    }
+
+
+def write_record(path, record):
+    """The record as strict JSON, written whole or not at all."""
+    text = json_text(record)
+    write_atomically(path, lambda temporary: temporary.write_text(text))
 
 
 def versions(backend):
@@ -142,9 +171,9 @@ def processor():
 def code_sha256(script_file):
     """Fingerprint of the code behind a result: the script and the shared modules."""
     digest = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    for path in (Path(script_file), here / "l303.py", here / "l303_files.py"):
-        digest.update(Path(path).read_bytes())
+    for path in (Path(script_file), *SHARED_MODULES):
+        if path.is_file():  # a notebook without a file name has none
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -157,59 +186,3 @@ def write_atomically(path, write):
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
-
-
-def training_flops_per_image(model):
-    """Floating-point operations to train on one image: the multiply-adds of the dense and
-    convolution layers, times 2 (multiply and add) and 3 (the forward pass and two backward
-    products). Elementwise work (activations, the optimizer) is not counted."""
-    multiply_adds = 0
-    for layer in model.layers:
-        kind = type(layer).__name__
-        if kind == "Dense":
-            multiply_adds += int(np.prod(layer.kernel.shape))
-        elif kind == "Conv2D":
-            height, width = layer.output.shape[1:3]
-            multiply_adds += height * width * int(np.prod(layer.kernel.shape))
-    return 2 * 3 * multiply_adds
-
-
-# ---------------------------------------------------------------------------------------------
-# Importing Keras
-# ---------------------------------------------------------------------------------------------
-
-_CHATTER = re.compile(r"^([IWE]\d{4} [\d:.]+\s+\d+ \S+:\d+\]|WARNING: All log messages "
-                      r"before absl::InitializeLog|To enable the following instructions:)")
-
-
-def import_keras_quietly():
-    """Import Keras with TensorFlow's start-up chatter (CUDA probing, oneDNN notes) left out.
-
-    TensorFlow 2.21 writes these lines from C++ straight to file descriptor 2, and ignores
-    TF_CPP_MIN_LOG_LEVEL for them; a student should see our messages, not these. Only lines of
-    that known form are dropped: anything else written meanwhile is passed on to stderr.
-    L303_VERBOSE_BACKEND=1 shows everything.
-    """
-    if os.environ.get("L303_VERBOSE_BACKEND", "") not in ("", "0") or "keras" in sys.modules:
-        import keras  # noqa: F401
-        return
-    sys.stderr.flush()
-    saved_stderr = os.dup(2)
-    with tempfile.TemporaryFile(mode="w+b") as captured:
-        os.dup2(captured.fileno(), 2)
-        try:
-            import keras
-
-            keras.ops.convert_to_tensor([0.0])  # the first operation probes for GPUs
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved_stderr, 2)
-            os.close(saved_stderr)
-            captured.seek(0)
-            kept = [line for line in captured.read().decode(errors="replace").splitlines()
-                    if not _CHATTER.match(line)]
-            if kept:
-                print("\n".join(kept), file=sys.stderr)
-    # TensorFlow's Python warnings about retracing: every script that trains several models in a
-    # loop (a fresh model each) triggers them, and they only concern speed.
-    logging.getLogger("tensorflow").setLevel(logging.ERROR)

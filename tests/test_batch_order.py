@@ -23,8 +23,8 @@ PROBE = REPO / "tests" / "batch_order_probe.py"
 BACKENDS = ["tensorflow", "jax", "torch"]
 
 
-def delivered_order(backend, seed, tmp_path, capsys):
-    args = ["--seed", str(seed), "--outdir", str(tmp_path)]
+def delivered_order(backend, seed, tmp_path, capsys, *flags):
+    args = ["--seed", str(seed), "--outdir", str(tmp_path), *flags]
     if backend == keras.backend.backend():
         assert run_as_main(PROBE, args) == 0
         output = capsys.readouterr().out
@@ -73,14 +73,24 @@ def test_the_jax_and_pytorch_batch_sequence_reshuffles_every_epoch_under_any_bac
     # exercised here whatever backend the tests run (the default setup installs TensorFlow only).
     import numpy as np
 
-    import l303
+    import l303_workarounds
 
     x = np.arange(10, dtype="float32").reshape(10, 1)
     y = np.zeros((10, 1), dtype="float32")
-    first = epochs_of(l303.ShuffledBatches(x, y, batch_size=4, seed=7), 3)
+    first = epochs_of(l303_workarounds.ShuffledBatches(x, y, batch_size=4, seed=7), 3)
     assert [len(order) for order in first] == [10, 10, 10]  # the last batch holds the rest
     for order in first:
         assert sorted(order) == list(range(10)), "each epoch sees every sample exactly once"
     assert len({tuple(order) for order in first}) == 3, f"an order repeats: {first}"
-    assert first == epochs_of(l303.ShuffledBatches(x, y, batch_size=4, seed=7), 3)
-    assert first != epochs_of(l303.ShuffledBatches(x, y, batch_size=4, seed=8), 3)
+    assert first == epochs_of(l303_workarounds.ShuffledBatches(x, y, batch_size=4, seed=7), 3)
+    assert first != epochs_of(l303_workarounds.ShuffledBatches(x, y, batch_size=4, seed=8), 3)
+
+
+def test_keras_array_path_still_replays_one_order_on_tensorflow(tmp_path, capsys):
+    """The defect behind l303_workarounds.tensorflow_shuffled_batches: when this test fails,
+    Keras reshuffles fit(x, y, shuffle=True) under a seed, and the workaround can go."""
+    if importlib.util.find_spec("tensorflow") is None:
+        pytest.skip("TensorFlow is not installed")
+    epochs = delivered_order("tensorflow", 1, tmp_path, capsys, "--keras-array-path")["epochs"]
+    assert len(epochs) == 3 and epochs[0] != list(range(12)), "it did not shuffle at all"
+    assert epochs[0] == epochs[1] == epochs[2], "Keras now reshuffles: the workaround can go"

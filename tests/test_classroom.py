@@ -28,16 +28,18 @@ def test_the_live_figure_redraws_after_every_epoch_and_draws_what_is_saved(tmp_p
 
     import l303
 
+    import l303_classroom
+
     args = l303.parse_args(l303.make_parser("test"), ["--outdir", str(tmp_path)])
-    args.show = True  # as --show does where there is a display
     (tmp_path / "live.py").write_text("# a script\n")
-    run = l303.Run(tmp_path / "live.py", 'Slide "LIVE": the curves as they grow', args)
+    run = l303.Run('Slide "LIVE": the curves as they grow', args, script_file=tmp_path / "live.py")
+    run.live = l303_classroom.LiveFigure(run, l303.plot_history)  # as --show makes, on a display
     run.live.MINIMUM_INTERVAL, run.live.SHARE = 0.0, float("inf")  # no throttling: every epoch
     x = np.random.rand(64, 4).astype("float32")
     y = np.eye(2, dtype="float32")[np.arange(64) % 2]
     model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2, activation="softmax")])
     model.compile(loss="categorical_crossentropy", optimizer="sgd", metrics=["accuracy"])
-    model.fit(x, y, epochs=4, validation_data=(x, y), verbose=0, callbacks=[run.recorder("tiny")])
+    model.fit(x, y, epochs=4, validation_data=(x, y), verbose=0, callbacks=run.callbacks("tiny"))
     assert run.live.epochs_seen == 4
     assert run.live.redraws == 4 + 1  # once per epoch, and once when training ends
     saved = l303.plot_history(run.histories, run.slide)
@@ -51,10 +53,12 @@ def test_the_live_figure_spends_little_time_drawing_when_epochs_are_short(tmp_pa
     matplotlib.use("Agg")
     import l303
 
+    import l303_classroom
+
     args = l303.parse_args(l303.make_parser("test"), ["--outdir", str(tmp_path)])
-    args.show = True
     (tmp_path / "live.py").write_text("# a script\n")
-    run = l303.Run(tmp_path / "live.py", 'Slide "LIVE": throttled', args)
+    run = l303.Run('Slide "LIVE": throttled', args, script_file=tmp_path / "live.py")
+    run.live = l303_classroom.LiveFigure(run, l303.plot_history)
     run.histories["model"] = {"loss": [1.0, 0.5], "accuracy": [0.5, 0.7]}
     run.live.start()
     for _ in range(200):  # 200 epochs ending at once: at most one redraw per 0.25 s
@@ -162,3 +166,27 @@ def test_ctrl_c_in_a_notebook_keeps_the_completed_epochs_and_the_kernel(tmp_path
     result = read_result(tmp_path, "l303-example-04")
     assert result["interrupted"] is True
     assert 3 <= len(result["histories"]["1000 training images"]["loss"]) < 500
+
+
+def test_a_script_opened_as_a_notebook_runs_cell_by_cell(tmp_path, monkeypatch):
+    """`# %%` cells: jupytext (as VS Code, Spyder and PyCharm read them) makes a notebook of a
+    script; run in a Jupyter kernel it trains with the script's constants, no command line."""
+    if importlib.util.find_spec("jupytext") is None or importlib.util.find_spec("nbclient") is None:
+        pytest.skip("jupytext and nbclient are not installed (make setup installs them)")
+    import jupytext
+    from nbclient import NotebookClient
+
+    notebook = jupytext.read(REPO / "examples" / "l303-example-02.py")
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert len(code_cells) >= 5, "the script's # %% cells did not become notebook cells"
+    for name, value in {"L303_QUICK": "1", "L303_OUTDIR": str(tmp_path)}.items():
+        monkeypatch.setenv(name, value)  # the kernel's: a notebook has no command line
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    result = read_result(tmp_path, "notebook")
+    assert result["settings"]["quick"] is True and result["command"] == ["examples/notebook.py"]
+    assert len(result["histories"]) == 2 and all(h["loss"] for h in result["histories"].values())
+    outputs = [output for cell in code_cells for output in cell.get("outputs", [])]
+    assert any(output.get("data", {}).get("image/png") for output in outputs), \
+        "the figure is not shown under its cell"

@@ -78,33 +78,32 @@ def test_ctrl_c_during_a_fit_stops_at_the_next_batch_and_a_second_one_at_once(tm
             if batches_after_the_request:
                 batches_after_the_request[0] += 1
             elif batch == 3:
-                l303._on_ctrl_c(signal.SIGINT, None)
+                run.ctrl_c.pressed(signal.SIGINT, None)
                 batches_after_the_request.append(0)
 
     try:
         args = l303.parse_args(l303.make_parser("probe"), ["--outdir", str(tmp_path),
                                                            "--steps-per-execution", "1"])
-        run = l303.Run(__file__, "probe", args)
+        run = l303.Run("probe", args, script_file=__file__)
         model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
         model.compile(loss="mean_squared_error", optimizer="sgd", steps_per_execution=1)
         x, y = np.ones((400, 4), dtype="float32"), np.zeros((400, 1), dtype="float32")
         try:
             model.fit(x, y, batch_size=10, epochs=3, verbose=0,
-                      callbacks=[PressCtrlC(), run.recorder("probe")])
+                      callbacks=[PressCtrlC()] + run.callbacks("probe"))
             raise AssertionError("the fit ran to its end after Ctrl-C")
         except KeyboardInterrupt:
             pass
-        assert run.stop_requested and not run.fitting
+        assert run.ctrl_c.stop_requested and not run.ctrl_c.fitting
         assert batches_after_the_request == [0], "it went on past the batch that saw the request"
         assert run.histories["probe"] == {}, "no epoch was complete when Ctrl-C came"
         # A second Ctrl-C: at once, even in the middle of a fit.
-        run.fitting = True
+        run.ctrl_c.fitting = True
         try:
-            l303._on_ctrl_c(signal.SIGINT, None)
+            run.ctrl_c.pressed(signal.SIGINT, None)
             raise AssertionError("a second Ctrl-C did not interrupt")
         except KeyboardInterrupt:
             pass
     finally:
         signal.signal(signal.SIGINT, saved[0])
         sys.excepthook = saved[1]
-        l303._current_run = None

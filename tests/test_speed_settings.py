@@ -5,6 +5,7 @@ import numpy as np
 from keras import layers
 
 import l303
+import l303_workarounds
 
 
 def baseline_history(steps_per_execution, data):
@@ -26,18 +27,30 @@ def test_steps_per_execution_gives_identical_histories_and_weights():
     # 600 steps an epoch: one call of 500 steps, then one of 100, against 600 calls of one.
     data = l303.load_mnist(train_size=6000, test_size=500)
     plain_history, plain_weights = baseline_history(1, data)
-    fast_history, fast_weights = baseline_history(l303.default_steps_per_execution(), data)
+    fast_history, fast_weights = baseline_history(l303_workarounds.default_steps_per_execution(), data)
     assert plain_history == fast_history
     for plain, fast in zip(plain_weights, fast_weights):
         np.testing.assert_array_equal(plain, fast)
 
 
-def test_the_progress_bar_counts_the_epochs_own_steps_not_a_whole_execution(capsys):
-    # Keras 3.15 shows "500/9" for an epoch of 9 batches run within one execution of 500 steps
-    # (keras-team/keras#20861); importing l303 caps the count at the epoch's steps.
+def progress_shown(capsys, callbacks):
+    """What fit's progress bar prints for an epoch of 9 batches run within one execution of 500."""
     data = l303.load_mnist(train_size=90, test_size=10)
     model = keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(), layers.Dense(10)])
     model.compile(loss="mean_squared_error", optimizer="sgd", steps_per_execution=500)
-    model.fit(data.x_train, data.y_train, epochs=1, batch_size=10, verbose=1)
-    shown = capsys.readouterr().out
+    model.fit(data.x_train, data.y_train, epochs=1, batch_size=10, verbose=1, callbacks=callbacks)
+    return capsys.readouterr().out
+
+
+def test_the_progress_bar_counts_the_epochs_own_steps_not_a_whole_execution(capsys):
+    # Keras 3.15 shows "500/9" (keras-team/keras#20861); run.callbacks() brings a progress bar
+    # that stops counting at the epoch's own steps.
+    shown = progress_shown(capsys, [l303_workarounds.ProgressBarWithinTheEpoch()])
     assert "9/9" in shown and "500/9" not in shown, shown
+
+
+def test_keras_progress_bar_still_overshoots(capsys):
+    """The defect behind ProgressBarWithinTheEpoch: when this fails, the pinned Keras counts
+    right by itself and the workaround can go."""
+    shown = progress_shown(capsys, [])
+    assert "500/9" in shown, "Keras' own progress bar counts right now: the workaround can go"

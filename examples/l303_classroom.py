@@ -1,0 +1,270 @@
+"""The classroom extras, each switched on by its flag: Keras callbacks and the figure window.
+
+- CtrlC (always): Ctrl-C stops a fit at the next batch and saves the finished epochs;
+- LiveFigure (--show): the curves redrawn in a window as the epochs end;
+- TensorBoardLog (--tensorboard DIR): every epoch's numbers for TensorBoard;
+- choose_figure_backend: a window with --show, figures under the cell in a notebook, files only
+  otherwise; a script opened as a notebook (its `# %%` cells) runs with its defaults.
+
+l303.Run makes them and hands them to each fit through run.callbacks(label); a script never
+names them. None of them changes a number.
+"""
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import keras
+
+INTERRUPTED_EXIT_STATUS = 130  # what a shell reports for Ctrl-C
+
+
+def ipython():
+    """The running IPython shell (a notebook's %run), or None in a plain Python process."""
+    if "IPython" not in sys.modules:
+        return None
+    return sys.modules["IPython"].get_ipython()
+
+
+def in_a_notebook_kernel():
+    """True in a cell of a Jupyter kernel (a notebook, VS Code's interactive window, Colab), where
+    a script opened as cells runs without a command line: sys.argv is the kernel's own."""
+    return ipython() is not None and Path(sys.argv[0]).name.endswith("kernel_launcher.py")
+
+
+def notebook_name():
+    """The notebook's file where Jupyter says it (JPY_SESSION_NAME), else "notebook"."""
+    return os.environ.get("JPY_SESSION_NAME") or "notebook.ipynb"
+
+
+def choose_figure_backend(args):
+    """--show opens windows where there is a display; a notebook shows its figures under the
+    cell; otherwise nothing blocks (matplotlib's Agg: the figures are only saved)."""
+    import matplotlib
+
+    if ipython() is not None and "inline" in matplotlib.get_backend():
+        args.show = True  # a notebook: the figures appear under the cell, as a notebook user expects
+    elif not args.show:
+        matplotlib.use("Agg")
+    elif not _has_display():
+        print(f"--show: no display found (matplotlib backend {matplotlib.get_backend()}); the "
+              f"figures are saved, not shown.", file=sys.stderr)
+        matplotlib.use("Agg")
+        args.show = False
+
+
+def _has_display():
+    """Can matplotlib open a window here? Not on a headless Linux machine (no X, no Wayland)."""
+    import matplotlib.pyplot as plt
+
+    backend = plt.get_backend().lower()
+    if backend in ("agg", "pdf", "ps", "svg", "pgf", "cairo", "template"):
+        return False
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                 or os.environ.get("WAYLAND_DISPLAY")):
+        return False
+    return True
+
+
+def tensorboard_installed():
+    try:
+        import tensorboard  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class CtrlC(keras.callbacks.Callback):
+    """Ctrl-C keeps what the run has learned.
+
+    During a fit, the first Ctrl-C stops at the next boundary between batches: interrupted in the
+    middle of the backend's own work, TensorFlow can crash ("free(): invalid next size") and take
+    the finished epochs with it; between batches it cannot. A second Ctrl-C, or one outside a
+    fit, interrupts at once. Either way the run's finished epochs are plotted and saved, and the
+    script ends with one line and exit status 130, no traceback. In IPython (%run in Jupyter or
+    Colab) the kernel lives on.
+    """
+
+    def __init__(self, run):
+        super().__init__()
+        self.run = run
+        self.fitting = False  # inside a fit of this run
+        self.stop_requested = False  # Ctrl-C pressed during a fit
+
+    def install(self):
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # a background job ignores it
+            signal.signal(signal.SIGINT, self.pressed)
+        if ipython() is None:
+            sys.excepthook = self.on_uncaught_exception
+
+    def pressed(self, number, frame):
+        if self.fitting and not self.stop_requested:
+            self.stop_requested = True
+            os.write(2, b"\nCtrl-C: stopping after the current batches (Ctrl-C again: at once) ...\n")
+            return
+        self.interrupt()
+
+    def interrupt(self):
+        """In a plain process the KeyboardInterrupt reaches on_uncaught_exception. In IPython it
+        never would, and ending the process would end the kernel: the run is saved here and the
+        script ends with a SystemExit, which IPython reports in one line."""
+        if ipython() is not None and self._has_unsaved_epochs():
+            self.run.save_interrupted()
+            raise SystemExit(INTERRUPTED_EXIT_STATUS)
+        raise KeyboardInterrupt
+
+    def _has_unsaved_epochs(self):
+        return not self.run.saved and bool(self.run.histories)
+
+    def on_uncaught_exception(self, kind, value, traceback):
+        if not issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, traceback)
+            return
+        if self._has_unsaved_epochs():
+            self.run.save_interrupted()
+        else:
+            print("\nInterrupted.", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(INTERRUPTED_EXIT_STATUS)
+
+    def on_train_begin(self, logs=None):
+        self.fitting = True
+
+    def on_train_end(self, logs=None):
+        self.fitting = False
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._stop_if_requested()
+
+    def on_epoch_end(self, epoch, logs=None):  # after the run's recorder has kept the epoch
+        self._stop_if_requested()
+
+    def on_test_batch_end(self, batch, logs=None):
+        self._stop_if_requested()
+
+    def _stop_if_requested(self):
+        if self.stop_requested:
+            self.fitting = False
+            self.interrupt()
+
+
+class LiveFigure(keras.callbacks.Callback):
+    """--show: the run's curves in a window, redrawn as the epochs end, without blocking.
+
+    A redraw takes a fixed time (tens of milliseconds), an epoch anything from a tenth of a
+    second to minutes; so it redraws at most four times a second, and never spends more than
+    about 5% of the time since the last redraw on drawing. One window for all of a run's fits.
+    """
+
+    MINIMUM_INTERVAL = 0.25  # seconds between redraws
+    SHARE = 0.05  # of the elapsed time, at most, spent drawing
+
+    def __init__(self, run, plot_history):
+        super().__init__()
+        self.run, self.plot_history = run, plot_history
+        self.figure = None
+        self.epochs_seen = 0
+        self.redraws = 0
+        self.last_redraw = 0.0
+        self.redraw_seconds = 0.0
+
+    def on_train_begin(self, logs=None):
+        self.start()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch_ended()
+
+    def on_train_end(self, logs=None):
+        self.redraw()  # the last epoch always shows
+
+    def start(self):
+        if self.figure is None:
+            import matplotlib.pyplot as plt
+
+            self.figure = plt.figure(num=f"{self.run.name} (live)")
+            plt.show(block=False)
+
+    def epoch_ended(self):
+        self.epochs_seen += 1
+        since = time.perf_counter() - self.last_redraw
+        if since >= max(self.MINIMUM_INTERVAL, self.redraw_seconds / self.SHARE):
+            self.redraw()
+
+    def redraw(self):
+        """Draw the histories so far into the window: the same drawing as the saved figure."""
+        if self.figure is None:
+            return
+        started = time.perf_counter()
+        self.plot_history(self.run.histories, self.run.slide, figure=self.figure)
+        self.figure.canvas.draw_idle()
+        self.figure.canvas.flush_events()
+        self.redraws += 1
+        self.last_redraw = time.perf_counter()
+        self.redraw_seconds = self.last_redraw - started
+
+    def close(self):
+        if self.figure is not None:
+            import matplotlib.pyplot as plt
+
+            plt.close(self.figure)
+            self.figure = None
+
+
+class TensorBoardLog(keras.callbacks.Callback):
+    """--tensorboard DIR: each epoch's numbers of one fit, for TensorBoard, under
+    DIR/<script>/<label>-<settings that differ from the defaults>-seed<N>/{train,validation}, and
+    the run's settings as TensorBoard hyperparameters (HParams), so that a class's runs compare.
+
+    Written with TensorFlow's summary writer, which is installed with this project whatever the
+    backend (JAX and PyTorch runs log the same way). Keras' own TensorBoard callback would log
+    only under TensorFlow."""
+
+    def __init__(self, run, label):
+        import tensorflow as tf
+        from tensorboard.plugins.hparams import api as hparams_api
+
+        super().__init__()
+        self.tf = tf
+        args = run.args
+        settings = ",".join(f"{name}={_setting_text(value)}"
+                            for name, value in sorted(args.changed_settings.items()))
+        name = "-".join(part for part in (label, settings, f"seed{args.seed}") if part)
+        self.folder = Path(args.tensorboard) / run.name / _folder_name(name)
+        self.writers = {}  # train/ and validation/, made when first needed
+        hyperparameters = {name: value if isinstance(value, (bool, int, float, str)) else
+                           str(value) for name, value in vars(args).items()
+                           if name not in ("outdir", "show", "tensorboard", "changed_settings")
+                           and value is not None}
+        hyperparameters["model"] = label
+        with tf.summary.create_file_writer(str(self.folder)).as_default():
+            hparams_api.hparams(hyperparameters, trial_id=name)
+
+    def on_epoch_end(self, epoch, logs=None):
+        for key, value in (logs or {}).items():
+            part = "validation" if key.startswith("val_") else "train"
+            if part not in self.writers:
+                self.writers[part] = self.tf.summary.create_file_writer(str(self.folder / part))
+            with self.writers[part].as_default():
+                self.tf.summary.scalar(f"epoch_{key.removeprefix('val_')}", float(value),
+                                       step=epoch + 1)
+        for writer in self.writers.values():
+            writer.flush()
+
+
+def _setting_text(value):
+    """A setting as it reads in a run's name: 0.5, 2+4+8, relu."""
+    if isinstance(value, (list, tuple)):
+        return "+".join(_setting_text(item) for item in value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _folder_name(text):
+    """A folder name from a run's label and settings: letters, digits and . = + - _ , only."""
+    text = text.replace(", ", ",").replace("(", "").replace(")", "")
+    name = "".join(char if char.isalnum() or char in ".=+-_," else "_" for char in text)
+    while "__" in name:
+        name = name.replace("__", "_")
+    return name.strip("_")[:200]

@@ -1,0 +1,127 @@
+"""The figures of a run: loss on top, accuracy below, training solid, validation dashed.
+
+Used by every script (through l303) and by tools/compare.py; it does not import Keras.
+"""
+
+import numpy as np
+
+
+def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
+                 one_column_per_model=False, share_loss_axis=True, log_epochs=False, note=None,
+                 figure=None):
+    """Loss on top, accuracy below; training solid, validation dashed; one colour per model.
+
+    histories: {label: {"loss": [...], "val_loss": [...], ...}}, one value per epoch.
+    With several models the legend (one entry per model, one per line style) sits to the right
+    of the panels, never over a curve. Values that are NaN or infinite (a diverging learning
+    rate) are left out, so a curve stops where its run diverged.
+    one_column_per_model: a column of panels for each model, on common axes (as on the
+        deeper-network slide); share_loss_axis=False gives each column its own loss scale, for
+        losses that do not compare (categorical against binary cross-entropy).
+    log_epochs: a logarithmic epoch axis, which spreads out the first epochs.
+    note: a line under the panels, for what the curves alone would not say.
+    figure: draw into this figure, cleared first (the live window of --show).
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import MaxNLocator
+
+    metrics = [metric for metric in metrics
+               if any(key in history for history in histories.values()
+                      for key in (metric, f"val_{metric}"))]
+    columns = [{label: history} for label, history in histories.items()] \
+        if one_column_per_model else [histories]
+    several = len(histories) > 1 and not one_column_per_model
+    size = (4.2 * len(columns) + 2.8 + (2.2 if several else 0), 3.2 * len(metrics) + 0.6)
+    if figure is None:
+        figure = plt.figure(figsize=size)
+    else:
+        figure.clear()
+        figure.set_size_inches(*size, forward=False)
+    axes = figure.subplots(len(metrics), len(columns), squeeze=False, sharex=True)
+    for row, metric in enumerate(metrics):
+        if share_loss_axis or metric != "loss":
+            for axis in axes[row][1:]:
+                axis.sharey(axes[row][0])
+                axis.tick_params(labelleft=False)
+    longest = max((len(values) for history in histories.values() for values in history.values()),
+                  default=1)
+    for column, shown in enumerate(columns):
+        for row, metric in enumerate(metrics):
+            axis = axes[row][column]
+            for label, history in shown.items():
+                colour = f"C{list(histories).index(label)}"
+                for key, style, part in ((metric, "-", "training"),
+                                         (f"val_{metric}", "--", "validation")):
+                    if key not in history:
+                        continue
+                    values = np.array([np.nan if value is None else value
+                                       for value in history[key]], dtype=float)
+                    values[~np.isfinite(values)] = np.nan
+                    name = part if len(shown) == 1 else f"{label} ({part})"
+                    axis.plot(np.arange(1, len(values) + 1), values, style, color=colour, lw=2,
+                              label=name)
+            if column == 0 or not (share_loss_axis or metric != "loss"):
+                axis.set_ylabel(metric)
+            if metric == "loss" and log_loss:
+                axis.set_yscale("log")
+            if log_epochs:
+                axis.set_xscale("log")
+                ticks = [tick for tick in (1, 2, 5, 10, 20, 50, 100, 200, 500) if tick <= longest]
+                axis.set_xticks(ticks, [str(tick) for tick in ticks])
+                axis.set_xticks([], minor=True)
+            axis.grid(alpha=0.3)
+        axes[-1][column].set_xlabel("epoch (log scale)" if log_epochs else "epoch")
+        if not log_epochs:
+            axes[-1][column].xaxis.set_major_locator(MaxNLocator(integer=True))
+        if one_column_per_model:
+            axes[0][column].set_title(next(iter(shown)), fontsize=10)
+    if not several:
+        axes[0][0].legend(fontsize=8)
+    else:
+        handles = [Line2D([], [], color=f"C{index}", lw=2, label=label)
+                   for index, label in enumerate(histories)]
+        if any(key.startswith("val_") for history in histories.values() for key in history):
+            handles += [Line2D([], [], color="k", ls=style, lw=2, label=part)
+                        for style, part in (("-", "training"), ("--", "validation"))]
+        axes[0][-1].legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1))
+    figure.suptitle(title)
+    bottom = 0
+    if note:
+        figure.text(0.5, 0.01, note, ha="center", va="bottom", fontsize=9, style="italic")
+        bottom = (0.3 + 0.17 * note.count("\n")) / figure.get_figheight()
+    figure.tight_layout(rect=(0, bottom, 1, 1))
+    return figure
+
+
+def mark_accuracies(figure, accuracies):
+    """Draw scores measured once, after training, as dotted lines across the accuracy panel
+    (Practice 02: the rotated-test accuracy beside the test curve), each labelled with its value."""
+    axis = next(axis for axis in figure.axes if axis.get_ylabel() == "accuracy")
+    for index, (name, accuracy) in enumerate(accuracies.items()):
+        axis.axhline(accuracy, color=f"C{index + 3}", ls=":", lw=2, label=f"{name}: {accuracy:.4f}")
+    axis.legend(fontsize=8, loc="lower right")
+    return figure
+
+
+def zoom_on_the_end(figure, epochs=20, metric="accuracy"):
+    """An inset in each `metric` panel: its last `epochs` epochs on their own scale, where the
+    full panel, stretched by the first epochs, hides how the runs end."""
+    from matplotlib.ticker import MaxNLocator
+
+    for axis in [axis for axis in figure.axes if axis.get_ylabel() == metric]:
+        inset = axis.inset_axes([0.45, 0.08, 0.5, 0.5])
+        ends = []
+        for line in axis.get_lines():
+            x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+            last = x > x.max() - epochs
+            inset.plot(x[last], y[last], line.get_linestyle(), color=line.get_color(), lw=1.5)
+            ends.extend(y[last][np.isfinite(y[last])])
+        if ends:
+            margin = 0.1 * (max(ends) - min(ends)) or 0.001
+            inset.set_ylim(min(ends) - margin, max(ends) + margin)
+        inset.set_title(f"last {epochs} epochs", fontsize=8)
+        inset.xaxis.set_major_locator(MaxNLocator(integer=True))
+        inset.tick_params(labelsize=7)
+        inset.grid(alpha=0.3)
+    return figure

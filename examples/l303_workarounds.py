@@ -1,0 +1,168 @@
+"""Every workaround of a Keras or TensorFlow defect the scripts meet, with how to tell when it can go.
+
+Each entry names the defect, where it is reported upstream, and the test or command that shows
+whether the pinned versions (requirements.txt) still have it. Nothing here changes a number:
+the workarounds keep the screen readable and the batch order honest.
+
+1. TensorFlow's start-up chatter: import_keras_quietly().
+2. The progress bar that overshoots its epoch: ProgressBarWithinTheEpoch.
+3. One batch order in every epoch: tensorflow_shuffled_batches().
+4. steps_per_execution on PyTorch: default_steps_per_execution().
+"""
+
+import logging
+import math
+import os
+import re
+import sys
+import tempfile
+import warnings
+
+import numpy as np
+
+_CHATTER = re.compile(r"^([IWE]\d{4} [\d:.]+\s+\d+ \S+:\d+\]|WARNING: All log messages "
+                      r"before absl::InitializeLog|To enable the following instructions:)")
+
+
+def import_keras_quietly():
+    """1. Import Keras with TensorFlow's start-up chatter (CUDA probing, oneDNN notes) left out.
+
+    Defect: TensorFlow 2.21 writes these lines from C++ straight to file descriptor 2 and ignores
+    TF_CPP_MIN_LOG_LEVEL for some of them (tensorflow/tensorflow#100442, open); a student should
+    see our messages, not these. Only lines of that known form are dropped: anything else written
+    meanwhile is passed on to stderr. L303_VERBOSE_BACKEND=1 shows everything.
+    When it can go: `L303_VERBOSE_BACKEND=1 python examples/l303-example-01.py --quick` prints no
+    line of that form with TF_CPP_MIN_LOG_LEVEL=3 set.
+    """
+    if os.environ.get("L303_VERBOSE_BACKEND", "") not in ("", "0") or "keras" in sys.modules:
+        import keras  # noqa: F401
+        return
+    sys.stderr.flush()
+    saved_stderr = os.dup(2)
+    with tempfile.TemporaryFile(mode="w+b") as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            import keras
+
+            keras.ops.convert_to_tensor([0.0])  # the first operation probes for GPUs
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved_stderr, 2)
+            os.close(saved_stderr)
+            captured.seek(0)
+            kept = [line for line in captured.read().decode(errors="replace").splitlines()
+                    if not _CHATTER.match(line)]
+            if kept:
+                print("\n".join(kept), file=sys.stderr)
+    # TensorFlow's Python warnings about retracing: every script that trains several models in a
+    # loop (a fresh model each) triggers them, and they only concern speed.
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
+
+
+import_keras_quietly()  # this module is imported by l303 before anything imports Keras
+
+import keras  # noqa: E402
+
+
+class ProgressBarWithinTheEpoch(keras.callbacks.ProgbarLogger):
+    """2. Keras' progress bar, counting no further than the epoch's own number of steps.
+
+    Defect: with steps_per_execution larger than an epoch's steps, Keras 3.15.1 reports a whole
+    execution's worth of steps: "500/84" and a bar far wider than the terminal
+    (keras-team/keras#20861, open; its fix is pull request #21422, open). Passed in fit's
+    callbacks, it takes the place of Keras' own bar (Keras adds one only when none is given);
+    only the display changes.
+    When it can go: tests/test_speed_settings.py::test_keras_progress_bar_still_overshoots fails.
+    """
+
+    def _within_the_epoch(self, batch):
+        return batch if self.target is None else min(batch, self.target - 1)
+
+    def on_train_batch_end(self, batch, logs=None):
+        super().on_train_batch_end(self._within_the_epoch(batch), logs)
+
+    def on_test_batch_end(self, batch, logs=None):
+        super().on_test_batch_end(self._within_the_epoch(batch), logs)
+
+    def on_predict_batch_end(self, batch, logs=None):
+        super().on_predict_batch_end(self._within_the_epoch(batch), logs)
+
+
+def tensorflow_shuffled_batches(x, y, batch_size, seed):
+    """3. Mini-batches in a new order every epoch, on TensorFlow, from a seed.
+
+    Defect: with a global seed set (keras.utils.set_random_seed, as --seed does), Keras 3.15.1 on
+    TensorFlow replays one batch order in every epoch of fit(x, y, shuffle=True); JAX and PyTorch
+    reshuffle. No upstream report found; the nearest, for tf.data, is tensorflow/tensorflow#29558.
+    When it can go: tests/test_batch_order.py::test_keras_array_path_still_replays_one_order
+    fails.
+
+    Shaped like Keras' own array pipeline: one permutation per epoch, cut into batches of
+    indices, one gather per batch. The permutation comes from a seed that tf.data draws anew on
+    every pass (rerandomize_each_iteration), so each epoch differs while the same seed repeats
+    the same orders; it is as fast as fit(x, y) (make bench).
+    """
+    import tensorflow as tf
+
+    # fit's shuffle=True default does not apply to a dataset, which is shuffled already.
+    warnings.filterwarnings("ignore", message="`shuffle=True` was passed, but will be ignored")
+    samples = len(x)
+    full_batches, rest = divmod(samples, batch_size)
+
+    def permutation(epoch_seed):
+        return tf.argsort(tf.random.stateless_uniform([samples], seed=tf.stack([epoch_seed, 0])))
+
+    def batches_of(indices):
+        cut = full_batches * batch_size
+        batches = tf.data.Dataset.from_tensor_slices(
+            tf.reshape(indices[:cut], [full_batches, batch_size]))
+        if rest:
+            batches = batches.concatenate(tf.data.Dataset.from_tensors(indices[cut:]))
+        return batches
+
+    indices = (tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).take(1)
+               .map(permutation).prefetch(1).flat_map(batches_of)
+               # flat_map hides the length: tell Keras, for its progress bar and epoch ends
+               .apply(tf.data.experimental.assert_cardinality(full_batches + (rest > 0))))
+    arrays = tf.data.Dataset.from_tensors((x, y)).repeat()
+    batches = tf.data.Dataset.zip((indices, arrays)).map(
+        lambda chosen, xy: (tf.gather(xy[0], chosen), tf.gather(xy[1], chosen)),
+        num_parallel_calls=tf.data.AUTOTUNE)
+    options = tf.data.Options()
+    options.experimental_optimization.apply_default_optimizations = False  # as Keras does
+    return batches.with_options(options).prefetch(tf.data.AUTOTUNE)
+
+
+class ShuffledBatches(keras.utils.PyDataset):
+    """3. (continued) The same on JAX and PyTorch: one NumPy permutation per epoch, sliced into
+    batches, so that every backend's fit gets the same kind of argument and its order comes from
+    --seed's NumPy generator."""
+
+    def __init__(self, x, y, batch_size, seed):
+        super().__init__()
+        self.x, self.y, self.batch_size = x, y, batch_size
+        self.random = np.random.default_rng(seed)
+        self.order = self.random.permutation(len(x))
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        chosen = self.order[index * self.batch_size:(index + 1) * self.batch_size]
+        return self.x[chosen], self.y[chosen]
+
+    def on_epoch_end(self):
+        self.order = self.random.permutation(len(self.x))
+
+
+def default_steps_per_execution():
+    """4. Many batches per call into the backend: small batches are otherwise all overhead.
+
+    The numbers do not change (tests/test_speed_settings.py checks the histories are identical).
+    Limitation: the PyTorch backend of Keras 3.15.1 accepts only 1 (its trainer raises
+    otherwise), so PyTorch gets 1. `compile(steps_per_execution="auto")` is accepted but crashes
+    in fit (no upstream report found), so the number is always an integer.
+    When it can go: `KERAS_BACKEND=torch python examples/l303-example-01.py --quick
+    --steps-per-execution 500` trains.
+    """
+    return 1 if keras.backend.backend() == "torch" else 500
