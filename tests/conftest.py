@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from quick import run_as_main
+from l303_files import REPO
+from runner import run_as_main
 
-REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 SCRIPTS = sorted(path.stem for path in EXAMPLES.glob("l303-example-*.py"))
 

@@ -17,7 +17,7 @@ import keras
 import pytest
 
 from conftest import REPO
-from quick import run_as_main
+from runner import run_as_main
 
 PROBE = REPO / "tests" / "batch_order_probe.py"
 BACKENDS = ["tensorflow", "jax", "torch"]

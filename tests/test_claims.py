@@ -7,7 +7,8 @@ import math
 import pytest
 
 import claims
-import report
+import runs
+from l303_files import REPO
 
 
 def two_model_result(script, gaps, test_accuracies=(0.95, 0.95)):
@@ -151,15 +152,15 @@ def test_every_claim_names_its_runs_and_its_reason():
     for claim in claims.COMPARISONS:
         assert claim.why and claim.measure and claim.words, claim.name
         for run in claim.runs:
-            assert run in report.SCRIPTS or run in report.VARIANTS, (claim.name, run)
+            assert run in runs.SCRIPTS or run in runs.VARIANTS, (claim.name, run)
 
 
 def test_the_report_judges_the_committed_seed_1_results_with_these_claims():
     """Every claim can be computed from the reference results: the measures and the JSON
     the scripts write agree on their keys."""
-    runs = report.seed_runs(report.REPO / "figures", 1)
-    if not runs:
+    reference = runs.seed_runs(REPO / "figures", 1)
+    if not reference:
         pytest.skip("no reference results committed in figures/")
     for claim in claims.COMPARISONS:
-        effect, _ = claims.effect_in_one_run(claim, runs)
+        effect, _ = claims.effect_in_one_run(claim, reference)
         assert math.isfinite(effect), claim.name

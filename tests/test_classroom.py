@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import REPO, read_result, run_script
-from quick import run_as_main
+from runner import run_as_main
 
 BACKENDS = ["tensorflow", "jax", "torch"]
 

@@ -4,7 +4,7 @@ import pytest
 
 import l303
 from conftest import EXAMPLES, run_script
-from quick import run_as_main
+from runner import run_as_main
 
 
 def parser_of_example_01():

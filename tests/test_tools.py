@@ -11,6 +11,9 @@ from conftest import REPO, folder_for_a_shared_run, run_and_read, run_in_this_pr
 
 import compare
 import report
+import results
+import runner
+import runs
 import l303_files
 
 FIGURES = REPO / "figures"
@@ -65,33 +68,33 @@ def test_compare_says_what_is_wrong_in_one_line(two_runs_of_06, tmp_path, proble
 def test_report_reruns_only_what_changed(tmp_path):
     script = REPO / "examples" / "l303-example-04c.py"
     result = {"interrupted": False, "code_sha256": l303_files.code_sha256(script),
-              "command": report.command_for("04c", tmp_path)}
+              "command": runs.command_for("04c", tmp_path)}
     path = tmp_path / "l303-example-04c.json"
     path.write_text(json.dumps(result))
-    assert report.up_to_date("04c", tmp_path)
+    assert runs.up_to_date("04c", tmp_path)
     path.write_text(json.dumps(dict(result, code_sha256="0" * 64)))  # older code
-    assert not report.up_to_date("04c", tmp_path)
+    assert not runs.up_to_date("04c", tmp_path)
     path.write_text(json.dumps(dict(result, command=result["command"] + ["--epochs", "3"])))
-    assert not report.up_to_date("04c", tmp_path)
+    assert not runs.up_to_date("04c", tmp_path)
     path.write_text(json.dumps(dict(result, interrupted=True)))
-    assert not report.up_to_date("04c", tmp_path)
+    assert not runs.up_to_date("04c", tmp_path)
 
 
 def test_the_committed_report_is_what_the_committed_results_say(tmp_path):
     for name in [*FIGURES.glob("l303-*.json"), *FIGURES.glob("spread/seed*/**/*.json"),
                  *(FIGURES / variant / f"l303-example-{number}.json"
-                   for variant, (number, _, _) in report.VARIANTS.items())]:
+                   for variant, (number, _, _) in runs.VARIANTS.items())]:
         if not name.is_file():
             continue
         copy = tmp_path / name.relative_to(FIGURES)
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_text(name.read_text())
-    for record in (report.RUN_RECORD, report.SPREAD_RUN_RECORD):
+    for record in (runs.RUN_RECORD, runs.SPREAD_RUN_RECORD):
         if (FIGURES / record).is_file():
             (tmp_path / record).write_text((FIGURES / record).read_text())
     if not list(tmp_path.iterdir()):
         pytest.skip("no reference results committed in figures/")
-    report.write_reports(tmp_path)
+    results.write_reports(tmp_path)
     for generated in ("RESULTS.md", "README.md"):
         assert (tmp_path / generated).read_text() == (FIGURES / generated).read_text()
 
@@ -100,17 +103,17 @@ def test_the_report_runs_each_script_inside_itself_with_the_output_in_a_log(tmp_
     """make report runs every script in its own process (Python and TensorFlow start once), each
     as `python SCRIPT ARGS` would; all it prints, TensorFlow's C++ included, goes to its log."""
     log = tmp_path / "run.log"
-    with report.output_to(log):
+    with runner.output_to(log):
         print("from Python")
         os.write(1, b"from C++, stdout\n")  # what TensorFlow writes bypasses sys.stdout
         os.write(2, b"from C++, stderr\n")
     assert log.read_text().splitlines() == ["from Python", "from C++, stdout", "from C++, stderr"]
-    status, result = report.run_example_here("04c", ["--quick"], tmp_path, log)
+    status, result = runner.run_logged("04c", ["--quick"], tmp_path, log)
     assert status == 0 and result["script"] == "l303-example-04c"
     assert result["command"] == ["examples/l303-example-04c.py", "--quick", "--outdir",
                                  str(tmp_path)]
     assert "Performance (testing)" in log.read_text()
-    status, result = report.run_example_here("04c", ["--epochs", "0"], tmp_path, log)
+    status, result = runner.run_logged("04c", ["--epochs", "0"], tmp_path, log)
     assert (status, result) == (2, None)
     assert "error: argument --epochs" in log.read_text()  # the one-line error, in the log
 
@@ -119,16 +122,16 @@ def test_the_report_states_how_long_its_last_whole_run_took(tmp_path):
     (tmp_path / "l303-example-04c.json").write_text(
         (FIGURES / "l303-example-04c.json").read_text())
     report.record_whole_run(tmp_path, runs=25, seconds=754.0)
-    record = json.loads((tmp_path / report.RUN_RECORD).read_text())
+    record = json.loads((tmp_path / runs.RUN_RECORD).read_text())
     assert record["wall_seconds"] == 754.0 and record["machine"].endswith("cores")
-    report.write_reports(tmp_path)
+    results.write_reports(tmp_path)
     assert "took **12.6 minutes** from start to end" in (tmp_path / "RESULTS.md").read_text()
 
 
 def test_the_pictures_are_drawn_and_each_has_its_place_under_its_slide(tmp_path):
     # The slides' drawings that no training run makes (examples/l303-pictures.py).
     result = run_and_read("l303-pictures", tmp_path, "--quick")
-    assert set(result["figures"]) == set(report.PICTURE_PLACES)
+    assert set(result["figures"]) == set(results.PICTURE_PLACES)
     for figure in result["figures"]:
         assert (tmp_path / figure).read_bytes()[:4] == b"\x89PNG"
         title = result["notes"]["slides"][figure]
@@ -137,10 +140,10 @@ def test_the_pictures_are_drawn_and_each_has_its_place_under_its_slide(tmp_path)
     roughness = result["notes"]["loss_roughness_per_update"]
     assert roughness["10"] > 2 * roughness["30"] > 4 * roughness["300"], roughness
     # The gallery places every picture under its slide, in the slides' order.
-    order = report.gallery_order({number: {"figures": []} for number in report.SCRIPTS}
-                                 | {report.PICTURES: result})
+    order = results.gallery_order({number: {"figures": []} for number in runs.SCRIPTS}
+                                 | {runner.PICTURES: result})
     assert [name for name in order if name.startswith("pictures/")] == \
-        [f"pictures/{figure}" for figure in report.PICTURE_PLACES]
+        [f"pictures/{figure}" for figure in results.PICTURE_PLACES]
     assert order.index("pictures/l303-pictures.png") == order.index("02a") - 1
     assert order.index("pictures/l303-pictures-unstable-gradients.png") == order.index("07a") + 1
 
@@ -152,6 +155,6 @@ def test_the_report_names_results_made_by_older_code(tmp_path):
     (tmp_path / "spread" / "seed2").mkdir(parents=True)
     (tmp_path / "spread" / "seed2" / "l303-example-04c.json").write_text(
         json.dumps(dict(result, code_sha256="0" * 64)))
-    report.write_reports(tmp_path)
+    results.write_reports(tmp_path)
     text = (tmp_path / "RESULTS.md").read_text()
     assert "**1 result was made by older code**" in text and "04c seed 2" in text

@@ -22,10 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-
 import l303_files  # write_atomically, machine
-import report  # run_example
+from l303_files import REPO
+from runner import run_in_new_process
 
 # script -> (what it stands for, the flags: [] is the slide's whole run)
 CASES = {
@@ -43,7 +42,7 @@ REPEATS = 2
 def timed_run(number, flags, backend, outdir):
     """(whole-process seconds, first-epoch seconds, later epochs' mean seconds) or None."""
     started = time.perf_counter()
-    _, result = report.run_example(number, flags, outdir, env={"KERAS_BACKEND": backend})
+    _, result = run_in_new_process(number, flags, outdir, env={"KERAS_BACKEND": backend})
     wall = time.perf_counter() - started
     if result is None:
         return None

@@ -8,10 +8,12 @@ history, and reports the ratio of the `fit` times and the achieved GFLOP/s again
 matrix-product rate of this machine, measured in the same run. Each setting runs --repeats times,
 alternating, and its fastest run counts.
 
-It also times the data path: one epoch of 01's and 07's networks fed by l303.shuffled_batches (a
-new order every epoch) against Keras' own array path, fit(x, y, batch_size=...), which replays one
-order in every epoch on TensorFlow with a seed set; same steps_per_execution, alternating, in this
-process. Writes figures/BENCH.md.
+The scripts run in this process (tools/runner.py), each as `python SCRIPT ARGS` would; the networks
+are the scripts' own (their `model`), never retyped here. It also times the data path: one epoch
+of 01's and 07's networks (copies of the scripts' models, compiled as they were) fed by
+l303.shuffled_batches (a new order every epoch) against Keras' own array path,
+fit(x, y, batch_size=...), which replays one order in every epoch on TensorFlow with a seed set;
+same steps_per_execution, alternating. Writes figures/BENCH.md.
 
 A benchmark, not a test: nothing in `make test` depends on timings. Timings on a shared machine are
 noisy; compare the ratios within one run.
@@ -23,13 +25,15 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+import numpy as np
 
 import l303  # loads Keras quietly
 import l303_files  # write_atomically, machine
-import report  # run_example
+import l303_workarounds
+from l303_files import REPO
+from runner import result_of, run_as_main, script_path
 
-import keras
+import keras  # noqa: E402
 
 CASES = {"01": "784-30-10 sigmoid, batch 10", "07": "784-512-512-10 ReLU, batch 128",
          "08": "CNN 5x5, batch 128"}
@@ -48,31 +52,35 @@ def matmul_gflops(size=1024, repeats=20):
     return 2 * size ** 3 / best / 1e9
 
 
-def data_path_model(network):
-    """The networks of examples 01 and 07, compiled as the scripts compile them."""
-    from keras import layers
-
-    if network == "01":
-        model = keras.Sequential([keras.Input(shape=(28, 28)), layers.Reshape((784,)),
-                                  layers.Dense(30, activation="sigmoid"),
-                                  layers.Dense(10, activation="sigmoid")])
-        optimizer, loss, batch_size = keras.optimizers.SGD(learning_rate=3.0), "mse", 10
-    else:
-        model = keras.Sequential([keras.Input(shape=(28, 28)), layers.Reshape((784,)),
-                                  layers.Dense(512, activation="relu"), layers.Dropout(0.2),
-                                  layers.Dense(512, activation="relu"), layers.Dropout(0.2),
-                                  layers.Dense(10, activation="softmax")])
-        optimizer, loss = keras.optimizers.Adadelta(learning_rate=1.0), "categorical_crossentropy"
-        batch_size = 128
-    model.compile(loss=loss, optimizer=optimizer, metrics=["accuracy"],
-                  steps_per_execution=l303.default_steps_per_execution())
-    return model, batch_size
+def training_flops_per_image(model):
+    """Floating-point operations to train on one image: the multiply-adds of the dense and
+    convolution layers, times 2 (multiply and add) and 3 (the forward pass and two backward
+    products). Elementwise work (activations, the optimizer) is not counted."""
+    multiply_adds = 0
+    for layer in model.layers:
+        kind = type(layer).__name__
+        if kind == "Dense":
+            multiply_adds += int(np.prod(layer.kernel.shape))
+        elif kind == "Conv2D":
+            height, width = layer.output.shape[1:3]
+            multiply_adds += height * width * int(np.prod(layer.kernel.shape))
+    return 2 * 3 * multiply_adds
 
 
-def data_path_seconds(network, path, data, epochs=2):
-    """Seconds per epoch after the first (which traces and compiles), one fresh model."""
+def copy_of(script_model):
+    """A fresh copy of a script's network (new weights), compiled as the script compiled it."""
+    model = keras.models.clone_model(script_model)
+    optimizer = type(script_model.optimizer).from_config(script_model.optimizer.get_config())
+    model.compile(loss=script_model.loss, optimizer=optimizer, metrics=["accuracy"],
+                  steps_per_execution=l303_workarounds.default_steps_per_execution())
+    return model
+
+
+def data_path_seconds(script, path, data, epochs=2):
+    """Seconds per epoch after the first (which traces and compiles), one fresh copy of the
+    script's network (SCRIPT: the names the script left)."""
     keras.utils.set_random_seed(1)
-    model, batch_size = data_path_model(network)
+    model, batch_size = copy_of(script["model"]), script["args"].batch_size
     times = []
 
     class EpochTimer(keras.callbacks.Callback):
@@ -92,16 +100,20 @@ def data_path_seconds(network, path, data, epochs=2):
 
 
 def run_once(number, epochs, steps_per_execution, outdir):
+    """Run a script for EPOCHS on the full training set, in this process; returns its fit
+    seconds, its history, the training FLOPs, its steps_per_execution and the names it left."""
     flags = ["--epochs", str(epochs)]
     if steps_per_execution is not None:
         flags += ["--steps-per-execution", str(steps_per_execution)]
-    status, result = report.run_example(number, flags, outdir)
+    names = {}
+    status = run_as_main(script_path(number), [*flags, "--outdir", str(outdir)], names)
+    status, result = result_of(status, number, outdir)
     if result is None:
         sys.exit(f"error: l303-example-{number} failed (exit {status})")
     label = next(iter(result["histories"]))
-    return (result["notes"]["fit_seconds"][label], result["histories"][label],
-            result["notes"]["training_flops_per_image"][label] * result["settings"]["train_size"]
-            * epochs, result["settings"]["steps_per_execution"])
+    flops = training_flops_per_image(names["model"]) * result["settings"]["train_size"] * epochs
+    return (result["notes"]["fit_seconds"][label], result["histories"][label], flops,
+            result["settings"]["steps_per_execution"], names)
 
 
 def main():
@@ -115,18 +127,7 @@ def main():
 
     peak = matmul_gflops()
     print(f"float32 matrix product (1024x1024, {keras.backend.backend()}): {peak:.0f} GFLOP/s")
-    data = l303.load_mnist()
-    data_rows = []
-    for network in ("01", "07"):
-        runs = {"keras": [], "shuffled": []}
-        for _ in range(args.repeats):
-            for path in runs:
-                runs[path].append(data_path_seconds(network, path, data))
-        keras_path, shuffled = min(runs["keras"]), min(runs["shuffled"])
-        data_rows.append((network, keras_path, shuffled))
-        print(f"{network} data path: Keras arrays {keras_path:.2f} s/epoch, shuffled_batches "
-              f"{shuffled:.2f} s/epoch ({shuffled / keras_path:.2f}x)", flush=True)
-    rows = []
+    rows, scripts = [], {}
     with tempfile.TemporaryDirectory() as folder:
         for number, network in CASES.items():
             # Alternate the two settings and keep each one's fastest run: a busy moment on a
@@ -136,11 +137,24 @@ def main():
                 runs["plain"].append(run_once(number, args.epochs, 1, Path(folder) / "plain"))
                 runs["suite"].append(run_once(number, args.epochs, None, Path(folder) / "suite"))
             plain, suite = (min(runs[name], key=lambda run: run[0]) for name in ("plain", "suite"))
+            scripts[number] = suite[4]
             same = plain[1] == suite[1]
             rows.append((number, network, plain[0], suite[0], suite[2], suite[3], same))
             print(f"{number} ({network}): plain fit {plain[0]:.1f} s, suite {suite[0]:.1f} s "
                   f"({plain[0] / suite[0]:.2f}x), {suite[2] / suite[0] / 1e9:.0f} GFLOP/s; "
                   f"identical history: {same}", flush=True)
+
+    data = l303.load_mnist()
+    data_rows = []
+    for network in ("01", "07"):
+        runs = {"keras": [], "shuffled": []}
+        for _ in range(args.repeats):
+            for path in runs:
+                runs[path].append(data_path_seconds(scripts[network], path, data))
+        keras_path, shuffled = min(runs["keras"]), min(runs["shuffled"])
+        data_rows.append((network, keras_path, shuffled))
+        print(f"{network} data path: Keras arrays {keras_path:.2f} s/epoch, shuffled_batches "
+              f"{shuffled:.2f} s/epoch ({shuffled / keras_path:.2f}x)", flush=True)
 
     lines = [
         "# Speed benchmark (`make bench`)", "",

@@ -69,32 +69,19 @@ def curves(paths, metrics):
 
 
 def plot(found, title, log_loss=False):
+    """The curves in one figure, drawn as the scripts draw theirs (l303_plots.plot_history): one
+    colour per run and model, training solid, validation dashed, the legend beside the panels."""
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
+    from l303_plots import plot_history
 
-    metrics = list(dict.fromkeys(metric for metric, *_ in found))
-    figure, axes = plt.subplots(len(metrics), 1, figsize=(8, 3.4 * len(metrics) + 0.6),
-                                sharex=True, squeeze=False)
-    colours = {}
+    histories, metrics = {}, []
     for metric, name, values, validation in found:
-        axis = axes[metrics.index(metric)][0]
-        colour = colours.setdefault(name, f"C{len(colours) % 10}")
-        values = np.array([np.nan if v is None else v for v in values], dtype=float)
-        axis.plot(np.arange(1, len(values) + 1), values, "--" if validation else "-",
-                  color=colour, lw=2,
-                  label=f"{name} ({'validation' if validation else 'training'})")
-        axis.set_ylabel(metric)
-        axis.grid(alpha=0.3)
-        if metric == "loss" and log_loss:
-            axis.set_yscale("log")
-    axes[0][0].legend(fontsize=7)
-    axes[-1][0].set_xlabel("epoch")
-    axes[0][0].set_title(title)
-    figure.tight_layout()
-    return figure
+        histories.setdefault(name, {})[f"val_{metric}" if validation else metric] = values
+        if metric not in metrics:
+            metrics.append(metric)
+    return plot_history(histories, title, metrics=metrics, log_loss=log_loss)
 
 
 def main(argv=None):

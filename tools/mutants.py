@@ -24,7 +24,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from l303_files import REPO
+
 LESSONS = "tests/test_lessons_"
 
 

@@ -14,41 +14,16 @@ status 1 if any script failed.
 import argparse
 import json
 import os
-import runpy
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-EXAMPLES = REPO / "examples"
+from l303_files import REPO
+from runner import EXAMPLES, run_as_main, taken
+
 ALL = sorted(path.stem.removeprefix("l303-example-") for path in EXAMPLES.glob("l303-example-*.py"))
-
-
-def run_as_main(script, args):
-    """Run SCRIPT in this process as `python SCRIPT ARGS` would; returns its exit status.
-
-    What a script changes in the process (sys.argv, the Ctrl-C handler, sys.excepthook, Keras'
-    session, open figures) is put back afterwards, so the next script starts as if fresh."""
-    import signal
-
-    import keras
-    import matplotlib.pyplot as plt
-
-    saved = sys.argv, signal.getsignal(signal.SIGINT), sys.excepthook
-    sys.argv = [str(script), *map(str, args)]
-    try:
-        runpy.run_path(str(script), run_name="__main__")
-        return 0
-    except SystemExit as stop:
-        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
-    finally:
-        sys.argv, sys.excepthook = saved[0], saved[2]
-        if saved[1] is not None:  # None: a handler not set from Python, which stays as it was
-            signal.signal(signal.SIGINT, saved[1])
-        keras.backend.clear_session()
-        plt.close("all")
 
 
 def longest_first(numbers):
@@ -57,17 +32,6 @@ def longest_first(numbers):
         path = REPO / "figures" / f"l303-example-{number}.json"
         return json.loads(path.read_text())["wall_seconds"] if path.is_file() else 0.0
     return sorted(numbers, key=reference_seconds, reverse=True)
-
-
-def taken(number, claims):
-    """Take script NUMBER for this process, unless another process took it first."""
-    if claims is None:
-        return True
-    try:
-        os.close(os.open(Path(claims) / number, os.O_CREAT | os.O_EXCL))
-    except FileExistsError:
-        return False
-    return True
 
 
 def run_here(numbers, outdir, claims=None):

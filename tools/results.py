@@ -1,0 +1,365 @@
+"""RESULTS.md, the gallery (figures/README.md) and spread.png, written from the JSON files the
+scripts leave: every claim of tools/claims.py judged over the seeds, the printed numbers against
+their prediction intervals, the reference run, the machine, and each figure under its slide.
+"""
+
+from pathlib import Path
+
+import claims  # every claim's words, measure and rule
+import l303_files  # code_sha256, write_atomically; it does not load Keras
+from runs import (COMPARISON_SEEDS, PRINTED_SEEDS, RUN_RECORD, SCRIPTS, SPREAD_RUN_RECORD, VARIANTS,
+                  all_seed_runs, read_json, read_results)
+from runner import PICTURES, script_name, script_path
+
+
+VARIANT_FIGURES = {"train-size-60000": "training-data-does-matter.png"}  # drawn by the report
+
+
+def effects_over_seeds(measure, needs, seeds):
+    """seed -> the measure's value, for the seeds that have every run it needs."""
+    return {seed: measure(runs) for seed, runs in seeds.items()
+            if all(name in runs for name in needs)}
+
+
+def judge_all(seeds):
+    """claim name -> (seed -> effect, its Verdict); printed number -> (values, PrintedVerdict)."""
+    comparisons = {}
+    for claim in claims.COMPARISONS:
+        effects = effects_over_seeds(claim.effect, claim.runs, seeds)
+        comparisons[claim.name] = effects, claims.judge_comparison(claim, effects.values())
+    printed = {}
+    for number in claims.PRINTED:
+        values = effects_over_seeds(lambda runs, n=number: n.measure(runs[n.script]),
+                                    (number.script,), seeds)
+        if values:
+            printed[number] = values, claims.judge_printed(number, values.values())
+    return comparisons, printed
+
+
+def number_text(value, digits):
+    return "n/a" if value is None or value != value else f"{value:.{digits}f}"
+
+
+def verdict_words(claim, verdict):
+    """ "**holds** in 5 of 5 seeds: 0.029 ± 0.002 (95% CI 0.026 to 0.032)" """
+    digits = claim.digits
+    if verdict.status == "not judged":
+        return f"not judged: {verdict.n} seed (run `make spread`)"
+    return (f"**{verdict.status}**: the slide's way in {verdict.on_the_slides_side} of {verdict.n} "
+            f"seeds; {number_text(verdict.mean, digits)} ± {number_text(verdict.sd, digits)} "
+            f"(95% CI {number_text(verdict.low, digits)} to {number_text(verdict.high, digits)})")
+
+
+def rule_of(claim):
+    if claim.similar_within is not None:
+        return f"similar: within ±{claim.similar_within:g}"
+    return f"above {claim.threshold:g}" if claim.threshold else "above 0"
+
+
+def comparison_table(comparisons):
+    lines = ["| claim | slide | the slide's words | measure (the slide's way: positive) | rule | "
+             "per seed | verdict |", "|---|---|---|---|---|---|---|"]
+    for claim in claims.COMPARISONS:
+        effects, verdict = comparisons[claim.name]
+        per_seed = ", ".join(number_text(value, claim.digits) for value in effects.values())
+        lines.append(f"| `{claim.name}` | {claim.slide} | \"{claim.words}\" | {claim.measure} | "
+                     f"{rule_of(claim)} | {per_seed} | {verdict_words(claim, verdict)} |")
+    return "\n".join(lines)
+
+
+def reasons_list():
+    return "\n".join(f"- `{claim.name}`: {claim.why}." for claim in claims.COMPARISONS)
+
+
+def other_measures_table(seeds):
+    lines = ["| claim | another measure | per seed | mean ± sd | positive in |", "|---|---|---|---|---|"]
+    for claim in claims.COMPARISONS:
+        for name, measure in claim.others.items():
+            values = list(effects_over_seeds(measure, claim.runs, seeds).values())
+            if not values:
+                continue
+            finite = [value for value in values if value == value]
+            mean, sd = claims.mean_and_sd(finite) if len(finite) > 1 else (float("nan"),) * 2
+            lines.append(f"| `{claim.name}` | {name} | "
+                         f"{', '.join(number_text(value, claim.digits) for value in values)} | "
+                         f"{number_text(mean, claim.digits)} ± {number_text(sd, claim.digits)} | "
+                         f"{sum(value > 0 for value in finite)} of {len(values)} |")
+    return "\n".join(lines)
+
+
+def printed_table(printed):
+    lines = ["| script | printed number | slide | ours: mean ± sd | min – max | n | 95% prediction "
+             "interval for one run | the slide's value among ours | verdict |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for number, (values, verdict) in printed.items():
+        digits = number.digits
+        lines.append(
+            f"| `l303-example-{number.script}` | {number.name} | {number.slide:g} | "
+            f"{verdict.mean:.{digits}f} ± {verdict.sd:.{digits}f} | {min(values.values()):g} – "
+            f"{max(values.values()):g} | {verdict.n} | {verdict.low:.{digits}f} to "
+            f"{verdict.high:.{digits}f} | {verdict.rank_words(number.slide)} | "
+            f"{'reproduced' if verdict.reproduced else '**not reproduced**'} |")
+    return "\n".join(lines)
+
+
+def plot_spread(comparisons, printed):
+    """Per comparison, the effect of each seed as a dot around the zero line (the slide's side
+    shaded); per printed number, our seeds as dots and the slide's value as a red line."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    panels = [("comparison", claim, comparisons[claim.name]) for claim in claims.COMPARISONS] + \
+        [("printed", number, found) for number, found in printed.items()]
+    columns = 6
+    rows = -(-len(panels) // columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(3.1 * columns, 2.5 * rows), squeeze=False)
+    for axis, (kind, what, (values, verdict)) in zip(axes.flat, panels):
+        seeds = list(values)
+        if kind == "comparison":
+            line = what.threshold if what.similar_within is None else 0.0
+            axis.axhline(line, color="k", lw=1)
+            axis.plot(seeds, list(values.values()), "o", color="C0", label="effect, one seed")
+            low, high = axis.get_ylim()
+            if what.similar_within is not None:
+                axis.axhspan(-what.similar_within, what.similar_within, color="C2", alpha=0.15,
+                             label="the slide's side")
+                low, high = min(low, -1.2 * what.similar_within), max(high, 1.2 * what.similar_within)
+            else:
+                high = max(high, line + 0.1 * (high - low))
+                axis.axhspan(line, high, color="C2", alpha=0.15, label="the slide's side")
+            axis.set_ylim(low, high)
+            axis.set_title(f"{what.name}: {verdict.status}", fontsize=9)
+            axis.set_ylabel("effect", fontsize=8)
+        else:
+            axis.axhspan(verdict.low, verdict.high, color="C0", alpha=0.12,
+                         label="95% prediction interval")
+            axis.plot(seeds, list(values.values()), "o", color="C0", label="our seeds")
+            axis.axhline(what.slide, color="C3", lw=2, label="the slide's number")
+            axis.set_title(f"{what.script}: {what.name}", fontsize=9)
+            axis.set_ylabel(what.name.split(" (")[0], fontsize=8)
+        axis.set_xlabel("seed", fontsize=8)
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axis.tick_params(labelsize=7)
+        axis.ticklabel_format(axis="y", useOffset=False, style="plain")
+    for axis in axes.flat[len(panels):]:
+        axis.axis("off")
+    handles = {}
+    for axis in axes.flat[:len(panels)]:
+        for handle, name in zip(*axis.get_legend_handles_labels()):
+            handles.setdefault(name, handle)
+    figure.legend(list(handles.values()), list(handles), loc="lower right", fontsize=9)
+    figure.suptitle("Each claim's effect in each seed (above: positive is the slide's way), and "
+                    "each printed number against our seeds")
+    figure.tight_layout(rect=(0, 0.02, 1, 0.97))
+    return figure
+
+
+def plot_variant(outdir, variant):
+    """A variant's run drawn against its script's reference run (compare.py's overlay), e.g. the
+    60000-image run of 04 against the 10000-image one, training against validation."""
+    import compare
+
+    number, _, title = VARIANTS[variant]
+    paths = [Path(outdir) / f"{script_name(number)}.json",
+             Path(outdir) / variant / f"{script_name(number)}.json"]
+    figure = compare.plot(compare.curves(paths, ["loss", "accuracy"]), title)
+    l303_files.write_atomically(Path(outdir) / VARIANT_FIGURES[variant],
+                                lambda temporary: figure.savefig(temporary, format="png", dpi=100))
+
+
+def machine_line(results):
+    """The machine, backend and versions of the reference runs; where runs were made on different
+    processors (their wall times then do not compare), which runs were made on which."""
+    any_result = next(iter(results.values()))
+    versions = ", ".join(f"{k} {v}" for k, v in any_result["versions"].items())
+    machines = {}
+    for name, result in results.items():
+        machines.setdefault(result.get("machine", "unknown"), []).append(name)
+    where = next(iter(machines)) if len(machines) == 1 else "; ".join(
+        f"{machine} for {', '.join(names)}" for machine, names in machines.items())
+    return f"{where}; backend {any_result['backend']}; {versions}; seed {any_result['seed']}"
+
+
+def whole_run_words(outdir, total):
+    """The report's time: the last run that made every result, and the scripts' own times."""
+    words = f"The scripts' own wall times add up to {total / 60:.1f} minutes."
+    run = read_json(Path(outdir) / RUN_RECORD)
+    if run is None:
+        return words
+    return (f"The last `make report` that made every result anew ({run['runs']} runs, one after "
+            f"another in one process, {run['finished']}) took **{run['wall_seconds'] / 60:.1f} "
+            f"minutes** from start to end. {words}")
+
+
+def spread_run_words(outdir):
+    record = read_json(Path(outdir) / SPREAD_RUN_RECORD)
+    if record is None:
+        return "No `make spread` has been timed here."
+    runs = record["runs"]
+    seconds = sum(run["wall_seconds"] for run in runs)
+    made = sum(run["runs_made"] for run in runs)
+    return (f"`make spread` made its {made} runs in **{seconds / 60:.0f} minutes** "
+            f"({len(runs)} sitting{'s' if len(runs) > 1 else ''}, {runs[-1]['processes']} "
+            f"processes side by side, last {runs[-1]['finished']}).")
+
+
+def claims_of(run_name):
+    """The comparisons that read this run (a script number or a variant name)."""
+    return [claim for claim in claims.COMPARISONS if run_name in claim.runs[-1:]]
+
+
+def reference_words(run_name, runs, comparisons, printed):
+    """One line on a reference run: its printed numbers at seed 1 and its claims over seeds."""
+    parts = [f"{number.name} {number.measure(runs[run_name]):.{number.digits}f}"
+             for number in claims.PRINTED if number.script == run_name]
+    for claim in claims_of(run_name):
+        effects, verdict = comparisons[claim.name]
+        parts.append(f"{claim.name}: {verdict.status} ({verdict.on_the_slides_side} of "
+                     f"{verdict.n} seeds; seed 1: {number_text(effects.get(1), claim.digits)})")
+    parts += reference_extras(run_name, runs[run_name])
+    return "; ".join(parts)
+
+
+def reference_extras(run_name, result):
+    """What a reference run shows beyond its claims: the remarks judged on seed 1 only."""
+    notes = result["notes"]
+    if run_name == "01a":
+        return [f"{notes['misclassified']} test digits wrongly tagged (slide: ~300), "
+                f"{notes['tricks']['misclassified']} with the tricks"]
+    if run_name == "03" and "binary_crossentropy_accuracy" in notes:
+        comment = notes["binary_crossentropy_accuracy"]
+        return [f"COMMENT: for sigmoid + binary cross-entropy Keras 3 reports \"accuracy\" "
+                f"{comment['reported_as_accuracy']:.4f}, {comment['reported_is']}; the per-output "
+                f"binary accuracy (Keras 2.1's) is {comment['binary_per_output']:.4f}"]
+    return []
+
+
+# Where each of the pictures (examples/l303-pictures.py) goes in the gallery, in the slides' order.
+PICTURE_PLACES = {
+    "l303-pictures.png": ("before", "02a"),  # THE CHOICE OF LOSS (I, II)
+    "l303-pictures-regularization.png": ("before", "04a"),
+    "l303-pictures-batch-normalization.png": ("before", "04d"),
+    "l303-pictures-artificial-data-expanding.png": ("after", "05"),
+    "l303-pictures-mini-batch-size.png": ("after", "06b"),
+    "l303-pictures-activation-functions.png": ("before", "06d"),
+    "l303-pictures-unstable-gradients.png": ("after", "07a"),
+}
+
+
+def gallery_order(reference):
+    """The reference runs in the slides' order: each script, its variants after it, and each
+    picture before or after the script of its slide ("pictures/<file>" names a picture); the
+    pictures' own run ("pictures") last."""
+    order = []
+    for number in SCRIPTS:
+        if number == PICTURES or number not in reference:
+            continue
+        places = {place: [f"{PICTURES}/{figure}" for figure, (where, after) in PICTURE_PLACES.items()
+                          if (where, after) == (place, number) and PICTURES in reference
+                          and figure in reference[PICTURES]["figures"]]
+                  for place in ("before", "after")}
+        order += places["before"] + [number]
+        order += [variant for variant, (of, _, _) in VARIANTS.items()
+                  if of == number and variant in reference]
+        order += places["after"]
+    if PICTURES in reference:
+        order.append(PICTURES)
+    return order
+
+
+def stale_words(stale):
+    if not stale:
+        return " Every result was made by today's code."
+    count = "1 result was" if len(stale) == 1 else f"{len(stale)} results were"
+    return (f" **{count} made by older code** (run `make report` and `make spread`): "
+            f"{', '.join(stale)}.")
+
+
+def stale_runs(seeds):
+    """The results made by other code than today's (the script or the shared modules changed since):
+    `make report` and `make spread` would make them anew."""
+    fingerprints = {number: l303_files.code_sha256(script_path(number)) for number in SCRIPTS}
+    return [f"{name} seed {seed}" for seed, runs in seeds.items() for name, result in runs.items()
+            if result.get("code_sha256") != fingerprints[VARIANTS[name].script if name in VARIANTS
+                                                          else name]]
+
+
+def write_reports(outdir):
+    seeds = all_seed_runs(outdir)
+    results = read_results(outdir)
+    if not results:
+        raise SystemExit("error: no results to report; run the scripts first")
+    comparisons, printed = judge_all(seeds)
+    reference = seeds[1]
+    rows, gallery = [], []
+    total = 0.0
+    for run_name in gallery_order(reference):
+        result = reference[run_name.split("/")[0]]  # a picture's run is the pictures' run
+        total += result["wall_seconds"]
+        if run_name == PICTURES:
+            rows.append(f"| `l303-pictures` | the slides' drawings | {len(result['figures'])} figures "
+                        f"| {result['wall_seconds']:.0f} s |")
+            continue
+        if run_name.startswith(PICTURES + "/"):
+            figure = run_name.split("/", 1)[1]
+            title = result["notes"]["slides"][figure]
+            gallery.append(f"## {title} — `l303-pictures`\n\n{result['notes']['captions'][title]}\n\n"
+                           f"![{title}]({figure})\n")
+            continue
+        if run_name in VARIANTS:
+            number, flags, title = VARIANTS[run_name]
+            name = f"`l303-example-{number} {' '.join(flags)}`"
+        else:
+            title, name = result["slide"], f"`l303-example-{run_name}`"
+        words = reference_words(run_name, reference, comparisons, printed)
+        rows.append(f"| {name} | {title} | {words} | {result['wall_seconds']:.0f} s |")
+        gallery.append(f"## {title} — {name}\n\n{words}.\n")
+        figures = [VARIANT_FIGURES[run_name]] if run_name in VARIANT_FIGURES else \
+            [] if run_name in VARIANTS else result["figures"]
+        if run_name in VARIANT_FIGURES:
+            plot_variant(outdir, run_name)
+        gallery += [f"![{title}]({figure})\n" for figure in figures]
+    figure = plot_spread(comparisons, printed)
+    l303_files.write_atomically(Path(outdir) / "spread.png", lambda temporary: figure.savefig(
+        temporary, format="png", dpi=100))
+    comparison_seeds = sorted({seed for effects, _ in comparisons.values() for seed in effects})
+    results_md = (
+        "# Reproduction report\n\n"
+        "Every slide's claim judged over seeds, by one rule, from the JSON files the scripts "
+        "write; the measures, their reasons and the rule live in `tools/claims.py`, which the "
+        "report, the seed spread and the lesson tests all use. Seed 1 is the reference run "
+        "(`make report`, its figures are in the [gallery](README.md)); `make spread` runs the "
+        f"other seeds: every comparison over seeds {COMPARISON_SEEDS[0]} to "
+        f"{COMPARISON_SEEDS[-1]}, every printed number over seeds {PRINTED_SEEDS[0]} to "
+        f"{PRINTED_SEEDS[-1]} (the comparisons between two printed-number scripts use all of "
+        "those). Within a seed every arm of a comparison gets that seed.\n\n"
+        f"**The rule.** For every comparison: {claims.RULE}. For every printed number: "
+        f"{claims.PRINTED_RULE}.\n\n"
+        f"{spread_run_words(outdir)} Seeds with results: {', '.join(map(str, comparison_seeds))}."
+        f"{stale_words(stale_runs(seeds))}"
+        "\n\n## The slides' claims over seeds\n\n"
+        f"{comparison_table(comparisons)}\n\n"
+        "Why each measure (chosen from the slide's words):\n\n"
+        f"{reasons_list()}\n\n"
+        "### Other measures of the same words\n\n"
+        "Shown, not judged: where a word admits several measures, the verdict's is the one the "
+        "slide's words pick (above).\n\n"
+        f"{other_measures_table(seeds)}\n\n"
+        "## The slides' printed numbers over seeds\n\n"
+        f"{printed_table(printed)}\n\n![seed spread](spread.png)\n\n"
+        "## The reference run (seed 1)\n\n"
+        "| script | slide | seed 1, and the verdicts of its claims over seeds | wall time |\n"
+        "|---|---|---|---|\n" + "\n".join(rows) + "\n\n"
+        f"{whole_run_words(outdir, total)} Machine: {machine_line(reference)}.\n")
+    gallery_md = (
+        "# Gallery: the figures the scripts draw, regenerated\n\n"
+        "Made by `make report` at seed 1 (see [RESULTS.md](RESULTS.md) for the verdicts over "
+        "seeds). Each figure sits under its slide's title with its one-line result.\n\n"
+        + "\n".join(gallery))
+    for filename, text in (("RESULTS.md", results_md), ("README.md", gallery_md)):
+        l303_files.write_atomically(Path(outdir) / filename,
+                                    lambda temporary: temporary.write_text(text))
+    print(f"Wrote {Path(outdir) / 'RESULTS.md'} and {Path(outdir) / 'README.md'}")

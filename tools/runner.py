@@ -1,0 +1,128 @@
+"""How every tool runs a script: in this process as `python SCRIPT ARGS` would, or in a new one.
+
+make quick, make report, make spread, make bench, make backends and the tests all run scripts
+through here:
+- run_as_main(script, args): in this process, with its own argv and `__name__ == "__main__"`, the
+  process put back afterwards; TensorFlow then starts once for many scripts (4-8 s a start);
+- run_logged(number, flags, outdir, log): the same, its output to a log file, and its result;
+- run_in_new_process(number, flags, outdir): a new Python process, as a student starts one, for
+  timings that include start-up;
+- result_of(status, number, outdir): the JSON a finished script wrote, or None if it failed;
+- taken(job, folder): for processes side by side (make quick, make spread), whether this one
+  takes the job: the first to ask gets it.
+"""
+
+import contextlib
+import json
+import os
+import runpy
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+
+from l303_files import REPO
+
+EXAMPLES = REPO / "examples"
+PICTURES = "pictures"  # examples/l303-pictures.py: the slides' drawings that no training run makes
+
+
+def script_name(number):
+    """ "l303-example-04a" for "04a"; "l303-pictures" for the pictures."""
+    return "l303-pictures" if number == PICTURES else f"l303-example-{number}"
+
+
+def script_path(number):
+    return EXAMPLES / f"{script_name(number)}.py"
+
+
+def run_as_main(script, args, names=None):
+    """Run SCRIPT in this process as `python SCRIPT ARGS` would; returns its exit status. With a
+    dict NAMES, the script's global names (its model, its data, ...) are put in it when it ends.
+
+    What a script changes in the process (sys.argv, the Ctrl-C handler, sys.excepthook, Keras'
+    session, open figures) is put back afterwards, so the next script starts as if fresh."""
+    import signal
+
+    import keras
+    import matplotlib.pyplot as plt
+
+    saved = sys.argv, signal.getsignal(signal.SIGINT), sys.excepthook
+    sys.argv = [str(script), *map(str, args)]
+    try:
+        found = runpy.run_path(str(script), run_name="__main__")
+        if names is not None:
+            names.update(found)
+        return 0
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    finally:
+        sys.argv, sys.excepthook = saved[0], saved[2]
+        if saved[1] is not None:  # None: a handler not set from Python, which stays as it was
+            signal.signal(signal.SIGINT, saved[1])
+        keras.backend.clear_session()
+        plt.close("all")
+
+
+def result_of(status, number, outdir):
+    """(status, the result JSON the script wrote), or (status, None) if it failed."""
+    if status != 0:
+        return status, None
+    return 0, json.loads((Path(outdir) / f"{script_name(number)}.json").read_text())
+
+
+@contextlib.contextmanager
+def output_to(log):
+    """Everything written to stdout and stderr meanwhile goes to the file LOG, in the order it
+    was written: Python's (sys.stdout, sys.stderr, whatever they are now) and TensorFlow's C++
+    alike (file descriptors 1 and 2)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with open(log, "w", buffering=1) as output:  # line by line, between the C++ lines
+        os.dup2(output.fileno(), 1)
+        os.dup2(output.fileno(), 2)
+        try:
+            with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+                yield
+        finally:
+            output.flush()
+            for descriptor, copy in zip((1, 2), saved):
+                os.dup2(copy, descriptor)
+                os.close(copy)
+
+
+def run_logged(number, flags, outdir, log):
+    """Run the script of NUMBER in this process with FLAGS --outdir OUTDIR, its output to the
+    file LOG. Returns its exit status and its result JSON (None if it failed). A script that
+    raises is a failure like any other: its traceback goes to the log."""
+    with output_to(log):
+        try:
+            status = run_as_main(script_path(number), [*flags, "--outdir", str(outdir)])
+        except Exception:  # noqa: BLE001  (KeyboardInterrupt passes: it stops the caller)
+            traceback.print_exc()
+            status = 1
+    return result_of(status, number, outdir)
+
+
+def run_in_new_process(number, flags, outdir, env=None, output=subprocess.DEVNULL):
+    """python examples/<script>.py FLAGS --outdir OUTDIR, from the repository root, in a new
+    process: what a student waits for, start-up included. Returns its exit status and its result
+    JSON (None if it failed)."""
+    completed = subprocess.run(
+        [sys.executable, f"examples/{script_name(number)}.py", *flags, "--outdir", str(outdir)],
+        cwd=REPO, env=None if env is None else dict(os.environ, **env),
+        stdout=output, stderr=subprocess.STDOUT)
+    return result_of(completed.returncode, number, outdir)
+
+
+def taken(job, folder):
+    """Take JOB for this process, unless another process sharing FOLDER took it first (None: no
+    other process, every job is this one's)."""
+    if folder is None:
+        return True
+    try:
+        os.close(os.open(Path(folder) / job, os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return False
+    return True
