@@ -13,6 +13,8 @@ from runner import PICTURES, script_name, script_path
 
 
 VARIANT_FIGURES = {"train-size-60000": "training-data-does-matter.png"}  # drawn by the report
+# A variant's own figures that the gallery shows (the others stay out of it and out of git).
+VARIANT_OWN_FIGURES = {"practice-01-l1": ["l303-example-04a-output-weights.png"]}
 
 
 def effects_over_seeds(measure, needs, seeds):
@@ -318,7 +320,8 @@ def write_reports(outdir):
         rows.append(f"| {name} | {title} | {words} | {result['wall_seconds']:.0f} s |")
         gallery.append(f"## {title} — {name}\n\n{words}.\n")
         figures = [VARIANT_FIGURES[run_name]] if run_name in VARIANT_FIGURES else \
-            [] if run_name in VARIANTS else result["figures"]
+            [f"{run_name}/{figure}" for figure in VARIANT_OWN_FIGURES.get(run_name, [])
+             if figure in result["figures"]] if run_name in VARIANTS else result["figures"]
         if run_name in VARIANT_FIGURES:
             plot_variant(outdir, run_name)
         gallery += [f"![{title}]({figure})\n" for figure in figures]
