@@ -12,8 +12,6 @@ status 1 if any script failed.
 """
 
 import argparse
-import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -22,16 +20,15 @@ from pathlib import Path
 
 from l303_files import REPO
 from runner import EXAMPLES, run_as_main, taken
+from runs import reference_seconds
 
 ALL = sorted(path.stem.removeprefix("l303-example-") for path in EXAMPLES.glob("l303-example-*.py"))
 
 
 def longest_first(numbers):
     """The scripts, the longest first by their times in the reference run (figures/*.json)."""
-    def reference_seconds(number):
-        path = REPO / "figures" / f"l303-example-{number}.json"
-        return json.loads(path.read_text())["wall_seconds"] if path.is_file() else 0.0
-    return sorted(numbers, key=reference_seconds, reverse=True)
+    return sorted(numbers, key=lambda number: reference_seconds(REPO / "figures", number, None),
+                  reverse=True)
 
 
 def run_here(numbers, outdir, claims=None):

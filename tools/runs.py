@@ -27,8 +27,6 @@ class Variant(NamedTuple):
 # A slide's printed number against 20 of our runs; a comparison's effect in each of 5 seeds.
 # Seed 1 is the reference run (make report); make spread runs the others.
 PRINTED_SEEDS = tuple(range(1, 21))
-
-
 COMPARISON_SEEDS = tuple(range(1, 6))
 
 
@@ -45,12 +43,12 @@ SCRIPTS = {
 PRINTED_SCRIPTS = sorted({number.script for number in claims.PRINTED})
 
 
-# Runs of a script at other settings that a slide needs beside the reference run:
-# name -> Variant(script, extra flags, the slide it answers). Each goes to <outdir>/<name>/; its verdict
-# (tools/claims.py) sets it against the script's reference run of the same seed.
+# name -> Variant. Each goes to <outdir>/<name>/; its verdict (tools/claims.py) sets it against the
+# script's reference run of the same seed.
 VARIANTS = {
     "train-size-60000": Variant("04", ["--train-size", "60000"], "TRAINING DATA DOES MATTER"),
-    "practice-01-l1": Variant("04a", ["--regularizer", "l1"], "HANDS-ON Practice 01, Trial #1 (L1)"),
+    "practice-01-l1": Variant("04a", ["--regularizer", "l1"],
+                              "HANDS-ON Practice 01, Trial #1 (L1)"),
     "practice-01-kernel-3": Variant("08", ["--kernel-size", "3", "--rotate-test", "30"],
                                     "HANDS-ON Practice 01, Trial #2 (3x3 kernels)"),
     "practice-01-kernel-7": Variant("08", ["--kernel-size", "7", "--rotate-test", "30"],
@@ -61,8 +59,6 @@ VARIANTS = {
 
 
 RUN_RECORD = "report-run.json"  # the length of the last run that made every result anew
-
-
 SPREAD_RUN_RECORD = "spread-run.json"  # how long each `make spread` took, added up
 
 
