@@ -1,5 +1,10 @@
-# make run    train example 01 at the slide's settings (creates .venv first if needed)
-# make test   the test suite (creates .venv first if needed)
+# make run    train example 01 at the slide's settings (creates .venv first if needed), into mine/
+# make test   the test suite (creates .venv first if needed); then, where .venv has TensorFlow, the
+#             quick runs and the lesson tests again in .venv-jax, an environment without it (JAX,
+#             as Python 3.14 and 3.15 get), when a Python 3.12 or newer is found
+# make setup  .venv on TensorFlow (Python 3.11-3.13), or on JAX where TensorFlow has no wheels
+#             (3.14, 3.15); BACKEND=jax or BACKEND=tensorflow asks for one (tools/setup.sh)
+# make tensorboard      look at the logs of --tensorboard (runs/) without TensorFlow's start-up noise
 # make quick  every script with --quick (two processes side by side), outputs in build/quick/
 #             (BACKEND=jax or torch to switch)
 # make report every script at the slide's settings, and the runs some slides add (04 at 60000 images,
@@ -15,15 +20,20 @@
 #                       twice, alternating -> figures/BACKENDS.md
 # make bench  plain Keras fit against the suite's, on 01, 07 and 08 -> figures/BENCH.md
 # make compare RUNS="a.json b.json"   overlay runs in one figure -> compare.png
-# PYTHON: the interpreter for .venv; by default the newest Python 3.11-3.13 on the PATH
+# PYTHON: the interpreter for .venv; by default the newest Python that can have the backend
 # (tools/setup.sh says in one line what to do when there is none).
+# BACKEND: tensorflow or jax, the environment's backend (and the scripts'); torch: the scripts'
+# only, in an environment that has it (make setup-backends).
 PYTHON ?=
+BACKEND ?=
 VENV := .venv
 PY := $(VENV)/bin/python
+ENVIRONMENT_BACKEND := $(filter tensorflow jax,$(BACKEND))
+JAX_VENV := .venv-jax
 
-# Before any target that needs .venv: no supported Python is one line (make's own), nothing made.
-ifneq ($(filter-out clean,$(or $(MAKECMDGOALS),setup)),)
-PYTHON_PROBLEM := $(shell sh tools/setup.sh --check "$(PYTHON)" 2>&1 >/dev/null)
+# Before any target that needs .venv: no Python for it is one line (make's own), nothing made.
+ifneq ($(filter-out clean test-jax,$(or $(MAKECMDGOALS),setup)),)
+PYTHON_PROBLEM := $(shell sh tools/setup.sh --check "$(PYTHON)" "$(ENVIRONMENT_BACKEND)" 2>&1 >/dev/null)
 ifneq ($(PYTHON_PROBLEM),)
 $(error $(PYTHON_PROBLEM))
 endif
@@ -32,12 +42,13 @@ ifneq ($(BACKEND),)
 export KERAS_BACKEND := $(BACKEND)
 endif
 
-.PHONY: setup setup-backends run test quick report spread mutants bench backends compare clean
+.PHONY: setup setup-backends run test test-jax quick report spread mutants bench backends compare \
+	tensorboard clean
 
 # Quick when .venv is complete and made by a supported Python from today's requirements; made
 # anew when it is not (another Python, a setup stopped half-way, new requirements).
 setup:
-	@sh tools/setup.sh "$(PYTHON)" $(VENV)
+	@sh tools/setup.sh "$(PYTHON)" $(VENV) "$(ENVIRONMENT_BACKEND)"
 
 setup-backends: setup
 	$(PY) -m pip install --quiet -r requirements-backends.txt
@@ -47,6 +58,15 @@ run: setup
 
 test: setup
 	$(PY) -m pytest
+	@if $(PY) -c 'import importlib.util, sys; sys.exit(not importlib.util.find_spec("tensorflow"))'; \
+	then $(MAKE) --no-print-directory test-jax; fi
+
+# The lessons without TensorFlow: every script's quick run and the lesson tests, in .venv-jax.
+test-jax:
+	@if sh tools/setup.sh --check "" jax 2>/dev/null; then \
+		sh tools/setup.sh "" $(JAX_VENV) jax && $(JAX_VENV)/bin/python -m pytest tests/test_jax_environment.py \
+			tests/test_scripts_quick.py tests/test_lessons_*.py tests/test_classroom.py; \
+	else echo "make test: the JAX environment is not tested here: no Python 3.12 or newer found"; fi
 
 quick: setup
 	$(PY) tools/quick.py --outdir build/quick
@@ -68,6 +88,9 @@ backends: setup
 
 compare: setup
 	$(PY) tools/compare.py $(RUNS)
+
+tensorboard: setup
+	TF_CPP_MIN_LOG_LEVEL=3 $(VENV)/bin/tensorboard --logdir runs/
 
 clean:
 	rm -rf build .pytest_cache

@@ -14,10 +14,7 @@ The figure shows loss and accuracy per epoch: both still improving slowly at epo
     python examples/l303-example-01.py --quick    # a first look in seconds
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
-
-import keras
-from keras import layers
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
 # %% Hyperparameters (the slide's values; the flags override them)
 EPOCHS = 20  # try 30: the training accuracy still creeps up
@@ -28,6 +25,11 @@ TRAIN_SIZE = 60000  # all of it; try 10000: does a train-test gap open, as on sl
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data

@@ -19,14 +19,11 @@ many test digits are still wrongly tagged against the baseline's and draws both 
 (l303-example-01a-tricks.png).
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
 import time
 
-import keras
-import matplotlib.pyplot as plt
 import numpy as np
-from keras import layers
 
 # %% Hyperparameters (the baseline of example 01)
 EPOCHS = 20  # example 01's
@@ -46,6 +43,12 @@ parser.add_argument("--tricks", action="store_true",
                     help="INTERMISSION: also train the baseline with softmax + cross-entropy, "
                          "rotated copies and early stopping, and compare the wrongly tagged digits")
 args = l303.parse_args(parser)
+
+# %% Keras and matplotlib, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data

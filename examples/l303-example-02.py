@@ -14,11 +14,9 @@ bad start, a fall from the first epoch from the other.
     python examples/l303-example-02.py --different-weights 0 0 0 0   # another different start
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
-import keras
 import numpy as np
-from keras import layers
 
 # %% Hyperparameters (the slide's values)
 EPOCHS = 100  # try 300: does the saturated neuron ever catch up?
@@ -39,6 +37,11 @@ parser.add_argument("--different-weights", type=l303.finite_float, nargs=4,
                     metavar=("W1", "B1", "W2", "B2"), default=DIFFERENT_WEIGHTS,
                     help="the second plot's different initial values (default: 0.5 0.5 0.5 0.5)")
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data: random Gaussian inputs, every target 0

@@ -9,11 +9,9 @@ Both losses are drawn on one plot, as on the slide. Their scales differ, so the 
 the number of epochs each needs to halve its starting loss: the fair comparison of their speeds.
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
-import keras
 import numpy as np
-from keras import layers
 
 # %% Hyperparameters (the slide's values)
 EPOCHS = 100  # try 300: how long does MSE's plateau last?
@@ -31,6 +29,11 @@ parser.add_argument("--initial-weights", type=l303.finite_float, nargs=4, metava
                     default=INITIAL_WEIGHTS,
                     help="hand-set weights and biases of the two neurons (default: 2 3 4 5)")
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data: random Gaussian inputs, every target 0

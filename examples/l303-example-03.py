@@ -20,12 +20,9 @@ shape instead and reports the categorical accuracy (the largest output is the ri
 script prints Keras' "accuracy" next to both, computed from the predictions, and says which it is.
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
-import keras
-import matplotlib.pyplot as plt
 import numpy as np
-from keras import layers
 
 # %% Hyperparameters (the slide's values)
 EPOCHS = 20  # example 01's
@@ -39,6 +36,12 @@ parser.add_argument("--binary", action="store_true",
                     help="COMMENT slide: also train sigmoid outputs with binary cross-entropy and "
                          "show what Keras reports as its accuracy")
 args = l303.parse_args(parser)
+
+# %% Keras and matplotlib, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data

@@ -11,10 +11,7 @@ Slide "TRAINING DATA DOES MATTER": with the full training set the gap narrows:
 `make report` runs both and draws them together (figures/training-data-does-matter.png).
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
-
-import keras
-from keras import layers
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
 # %% Hyperparameters (the slide's values)
 EPOCHS = 100  # try 30: the figure without most of the overtrained epochs
@@ -25,6 +22,11 @@ TRAIN_SIZE = 10000  # a small training set overtrains quickly; try 60000
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data

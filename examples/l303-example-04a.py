@@ -15,12 +15,9 @@ mean |w| of the output layer and the share of weights below 0.01 in size for eac
 its second figure (-output-weights.png) draws the sizes of the output weights of both models.
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
-import keras
-import matplotlib.pyplot as plt
 import numpy as np
-from keras import layers
 
 # %% Hyperparameters (the slide's values)
 EPOCHS = 100  # long enough to overtrain 10000 images
@@ -37,6 +34,12 @@ parser.add_argument("--regularizer", choices=("l1", "l2"), default=REGULARIZER,
 parser.add_argument("--reg-lambda", type=l303.positive_float, default=REG_LAMBDA,
                     help=f"the regularization parameter lambda (default: {REG_LAMBDA})")
 args = l303.parse_args(parser)
+
+# %% Keras and matplotlib, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data

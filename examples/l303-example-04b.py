@@ -10,10 +10,7 @@ higher (the figure says so); the printed train-test gap uses the evaluated model
 for both.
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
-
-import keras
-from keras import layers
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
 # %% Hyperparameters (the slide's values)
 EPOCHS = 100  # long enough for the reference to overtrain
@@ -27,6 +24,11 @@ parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
 parser.add_argument("--dropout", type=l303.fraction, default=DROPOUT_RATE,
                     help=f"dropout rate, 0 to below 1 (default: {DROPOUT_RATE})")
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data

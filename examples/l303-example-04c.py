@@ -12,10 +12,7 @@ The slide stopped after 21 epochs and printed:
 The figure marks the epoch where training stopped.
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
-
-import keras
-from keras import layers
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
 # %% Hyperparameters (the slide's values)
 EPOCHS = 100  # the most it may train; early stopping decides
@@ -30,6 +27,11 @@ parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
 parser.add_argument("--patience", type=l303.positive_int, default=PATIENCE,
                     help=f"epochs without improvement before stopping (default: {PATIENCE})")
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data: training, validation x_train[50000:], and testing

@@ -14,10 +14,7 @@ after the loss, so we keep the optimizer of the slides before it, SGD with learn
 their training set (first 10000 images), batch 120 and validation on the test set.
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
-
-import keras
-from keras import layers
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
 # %% Hyperparameters
 EPOCHS = 60  # the slide's
@@ -30,6 +27,11 @@ HIDDEN_LAYERS = (128, 128, 128)
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data

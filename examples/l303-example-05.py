@@ -15,13 +15,11 @@ Rotating the 20000 images takes about 1.5 s on a 2-core laptop CPU, against minu
 (the time is printed), so the slide's simple loop is kept.
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
 import time
 
-import keras
 import numpy as np
-from keras import layers
 
 # %% Hyperparameters (the slide's values)
 EPOCHS = 100  # example 04's
@@ -47,6 +45,11 @@ parser.add_argument("--angle-range", type=degrees, nargs=2, metavar=("LOW", "HIG
                     default=ANGLE_RANGE,
                     help="rotate by LOW..HIGH degrees each way (default: 5 25)")
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data, and the expanded copy

@@ -12,10 +12,7 @@ on the test set. All three start from the same initial weights (the slide's clon
 each new random weights).
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
-
-import keras
-from keras import layers
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
 # %% Hyperparameters
 EPOCHS = 100  # try 20: the differences show in the first epochs
@@ -28,6 +25,11 @@ parser.add_argument("--learning-rates", "--lr", type=l303.positive_float, nargs=
                     default=LEARNING_RATES, metavar="LR",
                     help="the SGD learning rates to compare; --lr 0.5 runs one (default: 0.2 2 20)")
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data

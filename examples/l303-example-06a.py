@@ -14,10 +14,7 @@ learning rate each model ends with is printed, so you can see the decay act.
 The network, data and budget follow the slides before it (see example 06).
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
-
-import keras
-from keras import layers
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
 # %% Hyperparameters
 EPOCHS = 100
@@ -38,6 +35,11 @@ parser.add_argument("--decay", type=l303.non_negative_float, default=DECAY,
                     help="Keras 2 learning-rate decay of the second model: "
                          "lr / (1 + decay * iterations) (default: 0)")
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data

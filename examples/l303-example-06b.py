@@ -9,10 +9,7 @@ The slide shows only the three fit calls; the rest follows the slides before it 
 with the learning rate of the 03/04 network, SGD 1.0, for all three.
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
-
-import keras
-from keras import layers
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
 # %% Hyperparameters
 EPOCHS = 100
@@ -25,6 +22,11 @@ parser = l303.make_parser(__doc__, epochs=EPOCHS, learning_rate=LEARNING_RATE,
 parser.add_argument("--batch-sizes", type=l303.positive_int, nargs="+", default=BATCH_SIZES,
                     metavar="N", help="the mini-batch sizes to compare (default: 10 30 300)")
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data

@@ -11,10 +11,7 @@ Keras 3 changed several defaults (Adadelta to 0.001, where it barely moves), so 
 The network, data and budget follow the slides before it (see example 06).
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
-
-import keras
-from keras import layers
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
 # %% Hyperparameters
 EPOCHS = 100
@@ -40,6 +37,11 @@ parser.add_argument("--optimizers", nargs="+", choices=sorted(KERAS2_OPTIMIZERS)
                     help="which to compare: " + ", ".join(KERAS2_OPTIMIZERS)
                          + " (default: sgd rmsprop adadelta)")
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data

@@ -9,10 +9,7 @@ The slide gives the networks, optimizers and 40 epochs; the data follow the slid
 first 10000 training images, batch 120, validated on the test set.
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
-
-import keras
-from keras import layers
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
 # %% Hyperparameters
 EPOCHS = 40  # the slide's
@@ -22,6 +19,11 @@ LEARNING_RATES = {"sigmoid": 1.0, "relu": 0.2}  # the slide's, one per activatio
 
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE, train_size=TRAIN_SIZE)
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data

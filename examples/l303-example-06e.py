@@ -12,10 +12,7 @@ training learns. `--prelu` adds that third network (`layers.PReLU`, its slopes s
 Leaky ReLU's), from the same initial weights; it prints the slopes it learned.
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
-
-import keras
-from keras import layers
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
 # %% Hyperparameters
 EPOCHS = 40
@@ -31,6 +28,11 @@ parser.add_argument("--negative-slope", type=l303.positive_float, default=NEGATI
 parser.add_argument("--prelu", action="store_true",
                     help="also train a PReLU network, whose slopes below zero are learned")
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data

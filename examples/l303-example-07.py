@@ -10,10 +10,7 @@ Adadelta gets learning_rate=1.0, Keras 2's default the slide relied on (`Adadela
 Keras 3's default, 0.001, barely moves in 20 epochs.
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
-
-import keras
-from keras import layers
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
 # %% Hyperparameters (the slide's values)
 EPOCHS = 20  # try 40: does the test accuracy still rise?
@@ -25,6 +22,11 @@ DROPOUT_RATE = 0.2  # try 0: how much of the train-test gap was dropout holding 
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE)
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data

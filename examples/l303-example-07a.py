@@ -23,13 +23,9 @@ of training, on a log axis; the printout gives the ratio first layer / last hidd
     python examples/l303-example-07a.py --activation sigmoid   # the bridge to the next slide
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
-import l303_gradients
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
-import keras
-import matplotlib.pyplot as plt
 import numpy as np
-from keras import layers
 
 # %% Hyperparameters
 DEPTHS = (2, 4, 8)  # hidden layers of 256; the slide's three networks
@@ -53,6 +49,14 @@ parser.add_argument("--activation", choices=("sigmoid", "tanh", "relu"), default
 parser.add_argument("--epochs", type=l303.positive_int, default=None,
                     help="epochs for every depth (default: the slide's 40, 40 and 100)")
 args = l303.parse_args(parser)
+
+# %% Keras and matplotlib, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+from keras import layers  # noqa: E402
+
+import l303_gradients  # noqa: E402  (each layer's gradient, on every backend)
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data

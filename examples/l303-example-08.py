@@ -17,12 +17,10 @@ filters (32 and 64) cost twice the time on a CPU for no gain at this budget; Ada
     --rotate-test 30           Practice 02: also evaluate on test digits rotated within +-30 degrees
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
 import math
 
-import keras
-from keras import layers
 
 # %% Hyperparameters
 EPOCHS = 4  # try 8: a little higher still
@@ -38,6 +36,11 @@ parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
 parser.add_argument("--kernel-size", type=int, choices=(3, 5, 7), default=KERNEL_SIZE,
                     help=f"convolution kernel size (default: {KERNEL_SIZE})")
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data: images with one channel, (28, 28, 1)

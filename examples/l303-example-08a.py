@@ -19,12 +19,10 @@ filters or "same" padding cost two to three times the time per epoch, and a 15-e
 wider network (0.9963) took nearly ten minutes.
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
 import math
 
-import keras
-from keras import layers
 
 # %% Hyperparameters
 EPOCHS = 7  # try 12: a little higher still, at twice the wait
@@ -41,6 +39,11 @@ parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
 parser.add_argument("--dropout", type=l303.fraction, default=DROPOUT_RATE,
                     help=f"dropout before the output layer, 0 for none (default: {DROPOUT_RATE})")
 args = l303.parse_args(parser)
+
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 # %% Prepare the data: images with one channel, (28, 28, 1)

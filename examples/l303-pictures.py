@@ -22,12 +22,9 @@ size (a few seconds). The gallery (make report) places each figure under its sli
     python examples/l303-pictures.py
 """
 
-import l303  # first: it loads Keras without TensorFlow's start-up chatter
+import l303  # the data, the flags and the run record (Keras starts after the flags)
 
-import keras
-import matplotlib.pyplot as plt
 import numpy as np
-from keras import layers
 
 # %% Settings
 POLYNOMIAL_DEGREE = 9  # try 3: too few terms to overfit
@@ -39,6 +36,12 @@ IMAGES_SEEN = 3000  # per batch size in the mini-batch figure
 
 parser = l303.make_parser(__doc__)
 args = l303.parse_args(parser)
+
+# %% Keras and matplotlib, once the flags are read: -h and a mistyped flag answer at once
+import keras  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+from keras import layers  # noqa: E402
+
 run = l303.Run(__doc__, args)
 
 

@@ -16,6 +16,7 @@ and TensorFlow defects, each with its upstream issue), l303_files (the data file
 """
 
 import argparse
+import importlib.util
 import math
 import os
 import sys
@@ -23,18 +24,47 @@ import time
 import types
 from pathlib import Path
 
-import numpy as np
 
-import l303_workarounds  # imports Keras without TensorFlow's start-up chatter: before `import keras`
-import keras  # noqa: E402  (after l303_workarounds, on purpose)
+def stop_unless_installed(packages=("numpy", "keras", "matplotlib", "skimage")):
+    """A script started with a Python that lacks the suite's packages (`python3 script.py`
+    instead of `.venv/bin/python script.py`, or before `make setup`) ends in one line saying
+    which Python that was and what works instead, exit status 1, no traceback."""
+    missing = [name for name in packages if importlib.util.find_spec(name) is None]
+    if missing:
+        script = os.path.relpath(sys.argv[0]) if sys.argv and sys.argv[0] else "the script"
+        venv = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "python"
+        fix = (f"run it with the environment's Python: {os.path.relpath(venv)} {script}"
+               if venv.exists() else "make the environment first with `make setup`, then run "
+               f".venv/bin/python {script}")
+        raise SystemExit(f"error: {sys.executable} has no {', '.join(missing)} (the suite's "
+                         f"packages are in .venv); {fix}")
 
-import l303_classroom  # noqa: E402
+
+stop_unless_installed()
+
+import numpy as np  # noqa: E402
+
 import l303_files  # noqa: E402
 from l303_plots import mark_accuracies, plot_history, zoom_on_the_end  # noqa: E402, F401
 
+keras = l303_classroom = l303_workarounds = None  # imported by start_keras(), after the flags
+
+
+def start_keras():
+    """Import Keras (quietly, on the backend this environment has; l303_workarounds) and the
+    modules that need it. parse_args calls it once the flags are read, so that -h and a
+    mistyped flag answer at once, before the backend takes its seconds to start."""
+    global keras, l303_classroom, l303_workarounds
+    import l303_workarounds  # before `import keras`: chooses the backend, hides the chatter
+    import keras
+    import l303_classroom
+    return keras
+
 VALIDATION_START = 50000  # the lecture validates on x_train[50000:], never on the test set
 DEFAULT_SEED = 1  # RESULTS.md shows how the slides' numbers spread over other seeds
-DEFAULT_OUTDIR = l303_files.REPO / "figures"
+# A run of yours goes to mine/ (ignored by git); figures/ holds the reference, which only make
+# report and make spread write (with --outdir figures).
+DEFAULT_OUTDIR = l303_files.REPO / "mine"
 # --quick: enough to see every line of a script run, far too little to learn anything.
 QUICK_TRAIN_SIZE = 1000
 QUICK_TEST_SIZE = 1000
@@ -172,12 +202,13 @@ def make_parser(doc, *, epochs=None, batch_size=None, learning_rate=None, train_
                                  "random angles within +-DEGREES (example 05's rotation)")
     parser.add_argument("--seed", type=non_negative_int, default=DEFAULT_SEED,
                         help=f"random seed; the same seed gives the same run (default: {DEFAULT_SEED})")
-    parser.add_argument("--steps-per-execution", type=positive_int,
-                        default=l303_workarounds.default_steps_per_execution(),
+    parser.add_argument("--steps-per-execution", type=positive_int,  # None: the backend's
+
                         help="batches per call into the backend; 1 is plain Keras, larger is faster "
                              "with identical numbers (default: 500, or 1 on PyTorch)")
     parser.add_argument("--outdir", type=Path, default=os.environ.get("L303_OUTDIR", DEFAULT_OUTDIR),
-                        help="where the PNG and JSON go (default: figures/, or L303_OUTDIR)")
+                        help="where the PNG and JSON go (default: mine/, or L303_OUTDIR; "
+                             "figures/ is the reference, written by make report)")
     parser.add_argument("--show", action="store_true",
                         help="watch the curves grow in a window, redrawn after every epoch, then "
                              "the final figure (by default nothing blocks)")
@@ -190,7 +221,7 @@ def make_parser(doc, *, epochs=None, batch_size=None, learning_rate=None, train_
 def parse_args(parser, argv=None):
     """Parse the flags (--quick lowers the defaults, not what was given) and seed Python, NumPy
     and the backend. Nothing else happens here: l303.Run sets up the files and the classroom."""
-    if argv is None and l303_classroom.in_a_notebook_kernel():
+    if argv is None and l303_files.in_a_notebook_kernel():
         argv = []  # a script opened as a notebook: no command line, its constants are the settings
     args = parser.parse_args(argv)
     if args.quick:  # `--quick --epochs 3` trains 3 epochs
@@ -200,54 +231,20 @@ def parse_args(parser, argv=None):
                                for name, limit in quick_defaults.items() if name in args})
         args = parser.parse_args(argv)
     args.test_size = QUICK_TEST_SIZE if args.quick else None
-    if args.tensorboard is not None and not l303_classroom.tensorboard_installed():
-        parser.error("argument --tensorboard: the tensorboard package is not installed; install "
-                     f"it with `{sys.executable} -m pip install tensorboard` (or make setup-backends)")
+    if args.tensorboard is not None and not l303_files.installed("tensorboardX"):
+        parser.error("argument --tensorboard: the tensorboardX package is not installed; install "
+                     f"it with `{sys.executable} -m pip install tensorboardX` (or make setup)")
     args.changed_settings = {  # for TensorBoard's run names; not saved with the settings
         name: value for name, value in vars(args).items()
-        if name not in UNNAMED_SETTINGS and value != parser.get_default(name)}
+        if name not in l303_files.UNNAMED_SETTINGS and value != parser.get_default(name)}
+    start_keras()
+    if args.steps_per_execution is None:
+        args.steps_per_execution = l303_workarounds.default_steps_per_execution()
     keras.utils.set_random_seed(args.seed)  # Python, NumPy and the backend, all at once
     return args
 
 
-# Settings that never change a run's numbers, or are in its name already.
-UNNAMED_SETTINGS = {"outdir", "show", "tensorboard", "seed", "steps_per_execution", "test_size"}
-
-
 # A run: what was trained, what it scored, and the files it leaves behind -----------------------
-
-class Recorder(keras.callbacks.Callback):
-    """Each epoch's logs into run.histories[label] as they come (so an interrupted fit keeps its
-    completed epochs), the seconds each epoch took, and where a diverging run stopped."""
-
-    def __init__(self, run, label):
-        super().__init__()
-        self.run, self.label = run, label
-
-    def on_train_begin(self, logs=None):
-        self.started = time.perf_counter()
-        self.run.histories[self.label] = {}
-        self.run.notes.setdefault("epoch_seconds", {})[self.label] = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.epoch_started = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        for key, value in (logs or {}).items():
-            self.run.histories[self.label].setdefault(key, []).append(float(value))
-        self.run.notes["epoch_seconds"][self.label].append(
-            round(time.perf_counter() - self.epoch_started, 3))  # the first includes compiling
-
-    def on_train_end(self, logs=None):
-        notes = self.run.notes
-        notes.setdefault("fit_seconds", {})[self.label] = round(time.perf_counter() - self.started, 3)
-        losses = np.array(self.run.histories[self.label].get("loss", []), dtype=float)
-        if not np.all(np.isfinite(losses)):
-            epoch = int(np.argmin(np.isfinite(losses))) + 1
-            notes.setdefault("diverged_at_epoch", {})[self.label] = epoch
-            print(f"[{self.label}] diverged: the loss became NaN or infinite in epoch {epoch}; "
-                  f"training stopped there and the curve ends there.")
-
 
 def slide_title(doc):
     """The slide's title, spelled once in the script: its docstring's first line, either
@@ -266,8 +263,9 @@ class Run:
 
     def __init__(self, doc, args, script_file=None):
         self.argv = sys.argv[1:]  # the command line, for the record
-        if l303_classroom.in_a_notebook_kernel():  # a script opened as a notebook
-            script_file, doc, self.argv = script_file or l303_classroom.notebook_name(), None, []
+        if l303_files.in_a_notebook_kernel():  # a script opened as a notebook
+            found, doc = l303_files.notebook_script()
+            script_file, self.argv = script_file or found, []
         script_file = script_file or sys.argv[0]  # the script being run
         self.name = Path(script_file).stem
         self.code_sha256 = l303_files.code_sha256(script_file)
@@ -298,7 +296,7 @@ class Run:
         """For model.fit(..., callbacks=run.callbacks(label)): a recorder that keeps each epoch
         under `label`, a stop for a diverging (NaN) loss, Keras' progress bar (see
         l303_workarounds) and the classroom extras: Ctrl-C, and --show's and --tensorboard's."""
-        found = [Recorder(self, label), keras.callbacks.TerminateOnNaN(),
+        found = [l303_classroom.Recorder(self, label), keras.callbacks.TerminateOnNaN(),
                  l303_workarounds.ProgressBarWithinTheEpoch()]
         if self.live is not None:
             found.append(self.live)
@@ -396,4 +394,6 @@ class Run:
             self.live.close()  # the final figures take its place
         self.saved = True  # a later Ctrl-C has nothing of it left to keep
         if self.args.show and not self.interrupted:
+            if not l303_files.in_a_notebook_kernel() and l303_files.ipython() is None:
+                print("Close the figure window to finish.", flush=True)
             plt.show()

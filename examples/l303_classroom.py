@@ -1,5 +1,6 @@
-"""The classroom extras, each switched on by its flag: Keras callbacks and the figure window.
+"""The callbacks of a run: its record, and the classroom extras, each switched on by its flag.
 
+- Recorder (always): each epoch's numbers into the run, as they come;
 - CtrlC (always): Ctrl-C stops a fit at the next batch and saves the finished epochs;
 - LiveFigure (--show): the curves redrawn in a window as the epochs end;
 - TensorBoardLog (--tensorboard DIR): every epoch's numbers for TensorBoard;
@@ -17,26 +18,11 @@ import time
 from pathlib import Path
 
 import keras
+import numpy as np
+
+from l303_files import UNNAMED_SETTINGS, ipython
 
 INTERRUPTED_EXIT_STATUS = 130  # what a shell reports for Ctrl-C
-
-
-def ipython():
-    """The running IPython shell (a notebook's %run), or None in a plain Python process."""
-    if "IPython" not in sys.modules:
-        return None
-    return sys.modules["IPython"].get_ipython()
-
-
-def in_a_notebook_kernel():
-    """True in a cell of a Jupyter kernel (a notebook, VS Code's interactive window, Colab), where
-    a script opened as cells runs without a command line: sys.argv is the kernel's own."""
-    return ipython() is not None and Path(sys.argv[0]).name.endswith("kernel_launcher.py")
-
-
-def notebook_name():
-    """The notebook's file where Jupyter says it (JPY_SESSION_NAME), else "notebook"."""
-    return os.environ.get("JPY_SESSION_NAME") or "notebook.ipynb"
 
 
 def choose_figure_backend(args):
@@ -68,12 +54,37 @@ def _has_display():
     return True
 
 
-def tensorboard_installed():
-    try:
-        import tensorboard  # noqa: F401
-    except ImportError:
-        return False
-    return True
+class Recorder(keras.callbacks.Callback):
+    """Each epoch's logs into run.histories[label] as they come (so an interrupted fit keeps its
+    completed epochs), the seconds each epoch took, and where a diverging run stopped."""
+
+    def __init__(self, run, label):
+        super().__init__()
+        self.run, self.label = run, label
+
+    def on_train_begin(self, logs=None):
+        self.started = time.perf_counter()
+        self.run.histories[self.label] = {}
+        self.run.notes.setdefault("epoch_seconds", {})[self.label] = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch_started = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        for key, value in (logs or {}).items():
+            self.run.histories[self.label].setdefault(key, []).append(float(value))
+        self.run.notes["epoch_seconds"][self.label].append(
+            round(time.perf_counter() - self.epoch_started, 3))  # the first includes compiling
+
+    def on_train_end(self, logs=None):
+        notes = self.run.notes
+        notes.setdefault("fit_seconds", {})[self.label] = round(time.perf_counter() - self.started, 3)
+        losses = np.array(self.run.histories[self.label].get("loss", []), dtype=float)
+        if not np.all(np.isfinite(losses)):
+            epoch = int(np.argmin(np.isfinite(losses))) + 1
+            notes.setdefault("diverged_at_epoch", {})[self.label] = epoch
+            print(f"[{self.label}] diverged: the loss became NaN or infinite in epoch {epoch}; "
+                  f"training stopped there and the curve ends there.")
 
 
 class CtrlC(keras.callbacks.Callback):
@@ -218,40 +229,60 @@ class TensorBoardLog(keras.callbacks.Callback):
     DIR/<script>/<label>-<settings that differ from the defaults>-seed<N>/{train,validation}, and
     the run's settings as TensorBoard hyperparameters (HParams), so that a class's runs compare.
 
-    Written with TensorFlow's summary writer, which is installed with this project whatever the
-    backend (JAX and PyTorch runs log the same way). Keras' own TensorBoard callback would log
-    only under TensorFlow."""
+    Written with tensorboardX, a library made for writing TensorBoard's files without TensorFlow,
+    so that every backend logs the same way, with TensorFlow installed or not (Keras' own
+    TensorBoard callback needs TensorFlow). The names are Keras' own: epoch_loss,
+    epoch_accuracy, ... in train/ and validation/."""
 
     def __init__(self, run, label):
-        import tensorflow as tf
-        from tensorboard.plugins.hparams import api as hparams_api
+        from tensorboardX import SummaryWriter
+        from tensorboardX.summary import hparams
 
         super().__init__()
-        self.tf = tf
+        self.SummaryWriter = SummaryWriter
         args = run.args
         settings = ",".join(f"{name}={_setting_text(value)}"
                             for name, value in sorted(args.changed_settings.items()))
         name = "-".join(part for part in (label, settings, f"seed{args.seed}") if part)
         self.folder = Path(args.tensorboard) / run.name / _folder_name(name)
         self.writers = {}  # train/ and validation/, made when first needed
-        hyperparameters = {name: value if isinstance(value, (bool, int, float, str)) else
-                           str(value) for name, value in vars(args).items()
-                           if name not in ("outdir", "show", "tensorboard", "changed_settings")
-                           and value is not None}
+        hyperparameters = {name: _hyperparameter(value) for name, value in vars(args).items()
+                           if name not in UNNAMED_SETTINGS - {"seed"} and value is not None}
         hyperparameters["model"] = label
-        with tf.summary.create_file_writer(str(self.folder)).as_default():
-            hparams_api.hparams(hyperparameters, trial_id=name)
+        # The session's start (and its end, below) as HParams records them, in the run's folder;
+        # the metrics named are the scalars written below.
+        experiment, start, self.session_end = hparams(
+            hyperparameters, {"epoch_loss": None, "epoch_accuracy": None})
+        with SummaryWriter(str(self.folder)) as writer:
+            for summary in (experiment, start):
+                writer.file_writer.add_summary(summary)
 
     def on_epoch_end(self, epoch, logs=None):
         for key, value in (logs or {}).items():
             part = "validation" if key.startswith("val_") else "train"
             if part not in self.writers:
-                self.writers[part] = self.tf.summary.create_file_writer(str(self.folder / part))
-            with self.writers[part].as_default():
-                self.tf.summary.scalar(f"epoch_{key.removeprefix('val_')}", float(value),
-                                       step=epoch + 1)
+                self.writers[part] = self.SummaryWriter(str(self.folder / part))
+            self.writers[part].add_scalar(f"epoch_{key.removeprefix('val_')}", float(value),
+                                          global_step=epoch + 1)
         for writer in self.writers.values():
             writer.flush()
+
+    def on_train_end(self, logs=None):
+        with self.SummaryWriter(str(self.folder)) as writer:
+            writer.file_writer.add_summary(self.session_end)
+        for writer in self.writers.values():
+            writer.close()
+        self.writers = {}
+
+
+def _hyperparameter(value):
+    """A setting as HParams shows it: an integer as an integer (HParams would show 120 as
+    120.00), a number, a truth value or a text as itself, a list as its text."""
+    if isinstance(value, bool) or isinstance(value, (float, str)):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    return _setting_text(value)
 
 
 def _setting_text(value):

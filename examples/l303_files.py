@@ -7,11 +7,14 @@ loading a backend. The scripts reach all of this through l303, which imports it.
 - the JSON record: what it holds, NumPy numbers made JSON-ready, versions, the processor, and
   the fingerprint of the code behind a result;
 - files written whole or not at all (write_atomically);
+- where a run comes from: a script, or a notebook made from one (in_a_notebook_kernel);
 - REPO: the repository's root, for every tool.
 """
 
+import ast
 import hashlib
 import importlib.metadata
+import importlib.util
 import json
 import math
 import os
@@ -24,11 +27,18 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
 MNIST_FILE = Path(os.environ.get("L303_MNIST", REPO / "data" / "mnist.npz"))
 # sha256 of the four arrays (names, dtypes, shapes and bytes), as computed by arrays_sha256().
 MNIST_SHA256 = "869043a08a4d18821fa17546401bfbe66053b5e347a0a99c9ae9e6cbd1f08db0"
 MNIST_ARRAYS = ("x_train", "y_train", "x_test", "y_test")
 # The modules behind every script's numbers and files (code_sha256 fingerprints them all).
+# Settings that never change a run's numbers (where its files go, how it is watched), or that its
+# name says already: left out of the settings a run is named and compared by (TensorBoard's run
+# names and HParams, tools/compare.py's labels), and out of the record's settings where marked.
+UNNAMED_SETTINGS = {"outdir", "show", "replay", "tensorboard", "seed", "steps_per_execution",
+                    "test_size", "changed_settings"}
+UNRECORDED_SETTINGS = {"show", "changed_settings"}  # the rest is kept in <script>.json
 SHARED_MODULES = tuple(Path(__file__).resolve().parent / f"{name}.py" for name in (
     "l303", "l303_classroom", "l303_files", "l303_gradients", "l303_plots", "l303_workarounds"))
 
@@ -113,7 +123,7 @@ def run_record(run, backend):
         "slide": run.slide,
         "interrupted": run.interrupted,
         "settings": {key: value for key, value in vars(run.args).items()
-                     if key not in ("show", "changed_settings")},
+                     if key not in UNRECORDED_SETTINGS},
         "command": [f"examples/{run.name}.py"] + run.argv,
         "code_sha256": run.code_sha256,
         "seed": run.args.seed,
@@ -186,3 +196,58 @@ def write_atomically(path, write):
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Where a run comes from: a script, or a notebook made from one
+# ---------------------------------------------------------------------------------------------
+
+def ipython():
+    """The running IPython shell (a notebook's %run), or None in a plain Python process."""
+    if "IPython" not in sys.modules:
+        return None
+    return sys.modules["IPython"].get_ipython()
+
+
+def in_a_notebook_kernel():
+    """True in a cell of a Jupyter kernel (a notebook, VS Code's interactive window, Colab), where
+    a script opened as cells runs without a command line: sys.argv is the kernel's own."""
+    return ipython() is not None and Path(sys.argv[0]).name.endswith("kernel_launcher.py")
+
+
+def notebook_script():
+    """In a notebook made from a script (jupytext, or an editor's cells): (the script's file, its
+    docstring), so that the figure is titled with its slide and the files take its name.
+
+    The script is the one in examples/ named like the notebook (Jupyter's JPY_SESSION_NAME), or
+    else the one whose docstring the notebook ran first (jupytext keeps it as the first cell).
+    A notebook of neither kind is "notebook", titled with the docstring it ran, if any."""
+    session = Path(os.environ.get("JPY_SESSION_NAME") or "notebook.ipynb")
+    docstring = None
+    for cell in ipython().user_ns.get("In", []):  # the cells run so far, in order
+        try:
+            docstring = ast.get_docstring(ast.parse(cell), clean=False)
+        except (SyntaxError, ValueError, TypeError):
+            continue
+        if docstring:
+            break
+    scripts = sorted(EXAMPLES.glob("l303-*.py"))
+    for script in scripts:
+        if script.stem == session.stem:
+            return script, script_docstring(script)
+    for script in scripts:
+        if docstring and script_docstring(script).strip() == docstring.strip():
+            return script, docstring
+    return session, docstring
+
+
+def installed(package):
+    """Is this package importable here? Found without importing it (a backend takes seconds)."""
+    try:
+        return importlib.util.find_spec(package) is not None
+    except ValueError:  # in sys.modules as None: made unimportable on purpose (the tests do)
+        return False
+
+
+def script_docstring(script):
+    return ast.get_docstring(ast.parse(Path(script).read_text()), clean=False) or ""

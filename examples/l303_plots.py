@@ -3,12 +3,14 @@
 Used by every script (through l303) and by tools/compare.py; it does not import Keras.
 """
 
+import math
+
 import numpy as np
 
 
 def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
                  one_column_per_model=False, share_loss_axis=True, log_epochs=False, note=None,
-                 figure=None):
+                 figure=None, legend_below=False):
     """Loss on top, accuracy below; training solid, validation dashed; one colour per model.
 
     histories: {label: {"loss": [...], "val_loss": [...], ...}}, one value per epoch.
@@ -21,6 +23,8 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
     log_epochs: a logarithmic epoch axis, which spreads out the first epochs.
     note: a line under the panels, for what the curves alone would not say.
     figure: draw into this figure, cleared first (the live window of --show).
+    legend_below: the legend of several models under the panels, in columns, so that long
+        labels (tools/compare.py's) leave the panels their width.
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -32,7 +36,9 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
     columns = [{label: history} for label, history in histories.items()] \
         if one_column_per_model else [histories]
     several = len(histories) > 1 and not one_column_per_model
-    size = (4.2 * len(columns) + 2.8 + (2.2 if several else 0), 3.2 * len(metrics) + 0.6)
+    legend_rows = math.ceil((len(histories) + 2) / 2) if several and legend_below else 0
+    size = (4.2 * len(columns) + 2.8 + (2.2 if several and not legend_below else 0),
+            3.2 * len(metrics) + 0.6 + 0.22 * legend_rows)
     if figure is None:
         figure = plt.figure(figsize=size)
     else:
@@ -60,7 +66,7 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
                     values[~np.isfinite(values)] = np.nan
                     name = part if len(shown) == 1 else f"{label} ({part})"
                     axis.plot(np.arange(1, len(values) + 1), values, style, color=colour, lw=2,
-                              label=name)
+                              label=name, marker="o" if len(values) == 1 else None)  # 1 epoch
             if column == 0 or not (share_loss_axis or metric != "loss"):
                 axis.set_ylabel(metric)
             if metric == "loss" and log_loss:
@@ -84,12 +90,16 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
         if any(key.startswith("val_") for history in histories.values() for key in history):
             handles += [Line2D([], [], color="k", ls=style, lw=2, label=part)
                         for style, part in (("-", "training"), ("--", "validation"))]
-        axes[0][-1].legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1))
+        if legend_below:
+            figure.legend(handles=handles, fontsize=8, loc="lower center", ncol=2, frameon=False)
+        else:
+            axes[0][-1].legend(handles=handles, fontsize=8, loc="upper left",
+                               bbox_to_anchor=(1.02, 1))
     figure.suptitle(title)
-    bottom = 0
+    bottom = 0.22 * legend_rows / figure.get_figheight()
     if note:
         figure.text(0.5, 0.01, note, ha="center", va="bottom", fontsize=9, style="italic")
-        bottom = (0.3 + 0.17 * note.count("\n")) / figure.get_figheight()
+        bottom += (0.3 + 0.17 * note.count("\n")) / figure.get_figheight()
     figure.tight_layout(rect=(0, bottom, 1, 1))
     return figure
 

@@ -4,12 +4,14 @@ Each entry names the defect, where it is reported upstream, and the test or comm
 whether the pinned versions (requirements.txt) still have it. Nothing here changes a number:
 the workarounds keep the screen readable and the batch order honest.
 
+0. Keras without TensorFlow: choose_backend(), called by import_keras_quietly().
 1. TensorFlow's start-up chatter: import_keras_quietly().
 2. The progress bar that overshoots its epoch: ProgressBarWithinTheEpoch.
 3. One batch order in every epoch: tensorflow_shuffled_batches().
 4. steps_per_execution on PyTorch: default_steps_per_execution().
 """
 
+import json
 import logging
 import math
 import os
@@ -20,8 +22,43 @@ import warnings
 
 import numpy as np
 
+from l303_files import installed
+
 _CHATTER = re.compile(r"^([IWE]\d{4} [\d:.]+\s+\d+ \S+:\d+\]|WARNING: All log messages "
                       r"before absl::InitializeLog|To enable the following instructions:)")
+
+
+BACKENDS = ("tensorflow", "jax", "torch")  # in the order a script takes the first installed
+
+
+def choose_backend():
+    """0. The backend this environment has, for Keras: KERAS_BACKEND if it is set, else
+    ~/.keras/keras.json's if that is installed, else the first installed of TensorFlow, JAX and
+    PyTorch. Sets KERAS_BACKEND to it (so every later import of Keras agrees) and returns it.
+
+    Limitation: Keras 3.15.1 takes TensorFlow unless told otherwise, and with TensorFlow absent
+    (Python 3.14 and 3.15, where TensorFlow 2.21 has no wheels; make setup makes a JAX
+    environment there) `import keras` fails with ModuleNotFoundError. A documented default, not
+    a defect (keras.io/getting_started: "configuring your backend"), so no upstream report.
+    When it can go: never while a JAX environment exists; an explicit KERAS_BACKEND always wins.
+    """
+    chosen = os.environ.get("KERAS_BACKEND")
+    if not chosen:
+        config = os.path.join(os.environ.get("KERAS_HOME") or os.path.expanduser("~/.keras"),
+                              "keras.json")
+        try:
+            with open(config) as file:
+                chosen = json.load(file).get("backend")
+        except (OSError, ValueError, AttributeError):
+            chosen = None
+        if chosen not in BACKENDS or not installed(chosen):
+            chosen = next((name for name in BACKENDS if installed(name)), None)
+        if chosen is None:
+            raise SystemExit(f"{os.path.basename(sys.argv[0]) or 'l303'}: error: {sys.executable} "
+                             f"has Keras but no backend for it (TensorFlow, JAX or PyTorch); run "
+                             f"`make setup`, then .venv/bin/python")
+        os.environ["KERAS_BACKEND"] = chosen
+    return chosen
 
 
 def import_keras_quietly():
@@ -34,6 +71,8 @@ def import_keras_quietly():
     When it can go: `L303_VERBOSE_BACKEND=1 python examples/l303-example-01.py --quick` prints no
     line of that form with TF_CPP_MIN_LOG_LEVEL=3 set.
     """
+    if "keras" not in sys.modules:
+        choose_backend()
     if os.environ.get("L303_VERBOSE_BACKEND", "") not in ("", "0") or "keras" in sys.modules:
         import keras  # noqa: F401
         return
@@ -59,7 +98,7 @@ def import_keras_quietly():
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 
-import_keras_quietly()  # this module is imported by l303 before anything imports Keras
+import_keras_quietly()  # l303 imports this module once the flags are read, before Keras
 
 import keras  # noqa: E402
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import l303_workarounds  # noqa: F401  (Keras, quietly, on this environment's backend: before a test imports it)
 from l303_files import REPO
 from runner import run_as_main
 
@@ -22,9 +23,11 @@ EXAMPLES = REPO / "examples"
 SCRIPTS = sorted(path.stem for path in EXAMPLES.glob("l303-example-*.py"))
 
 
-def run_script(name, *args, env=None, check=True, timeout=600):
-    """python examples/<name>.py ARGS from the repository root; returns the CompletedProcess."""
-    environment = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
+def run_script(name, *args, env=None, check=True, timeout=600, environ=None):
+    """python examples/<name>.py ARGS from the repository root; returns the CompletedProcess.
+    env: variables to add; environ: the environment to start from (default: this process's)."""
+    environment = dict(os.environ if environ is None else environ, PYTHONUNBUFFERED="1",
+                       **(env or {}))
     completed = subprocess.run([sys.executable, str(EXAMPLES / f"{name}.py"), *args], cwd=REPO,
                                env=environment, capture_output=True, text=True, timeout=timeout)
     if check and completed.returncode != 0:

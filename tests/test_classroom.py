@@ -5,9 +5,11 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import l303_files
 from conftest import REPO, read_result, run_script
 from runner import run_as_main
 
@@ -75,16 +77,20 @@ def test_show_without_a_display_says_so_in_one_line_and_still_saves(tmp_path):
     assert (tmp_path / "l303-example-02.png").is_file()
 
 
-def tensorboard_scalars(folder):
-    """{tag: {step: value}} of the event files in folder, read with TensorFlow's own reader."""
-    import tensorflow as tf
+def tensorboard_events(folder):
+    """The event files of one folder, read with TensorBoard's own reader (no TensorFlow needed)."""
+    from tensorboard.backend.event_processing import event_accumulator
 
-    found = {}
-    for path in folder.glob("events.out.tfevents.*"):
-        for event in tf.compat.v1.train.summary_iterator(str(path)):
-            for value in event.summary.value:
-                found.setdefault(value.tag, {})[event.step] = float(tf.make_ndarray(value.tensor))
-    return found
+    events = event_accumulator.EventAccumulator(str(folder))
+    events.Reload()
+    return events
+
+
+def tensorboard_scalars(folder):
+    """{tag: {step: value}} of the scalars logged in folder."""
+    events = tensorboard_events(folder)
+    return {tag: {event.step: event.value for event in events.Scalars(tag)}
+            for tag in events.Tags()["scalars"]}
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -105,25 +111,30 @@ def test_tensorboard_logs_every_epochs_loss_and_the_settings_under_a_readable_ru
             logged = scalars[f"epoch_{metric}"]
             assert sorted(logged) == [1, 2, 3]
             assert [logged[step] for step in (1, 2, 3)] == pytest.approx(history[prefix + metric])
-    # The settings, as TensorBoard's HParams: what the HParams tab compares across runs.
-    from tensorboard.backend.event_processing import event_accumulator
+    # The settings, as TensorBoard's HParams: what the HParams tab compares across runs, the
+    # integers shown as integers (a number would read 3.0000), the rest as themselves.
     from tensorboard.plugins.hparams import plugin_data_pb2
 
-    events = event_accumulator.EventAccumulator(str(folder))
-    events.Reload()
-    content = events.PluginTagToContent("hparams")["_hparams_/session_start_info"]
-    logged = plugin_data_pb2.HParamsPluginData.FromString(content).session_start_info.hparams
-    assert logged["lr"].number_value == 0.5 and logged["epochs"].number_value == 3
+    content = tensorboard_events(folder).PluginTagToContent("hparams")
+    logged = plugin_data_pb2.HParamsPluginData.FromString(
+        content["_hparams_/session_start_info"]).session_start_info.hparams
+    assert logged["lr"].number_value == 0.5 and logged["epochs"].string_value == "3"
+    assert logged["batch_size"].string_value == "120" and logged["quick"].bool_value is True
     assert logged["model"].string_value == "1000 training images"
+    assert not {"outdir", "show", "tensorboard", "steps_per_execution"} & set(logged)
+    experiment = plugin_data_pb2.HParamsPluginData.FromString(
+        content["_hparams_/experiment"]).experiment
+    assert {info.name.tag for info in experiment.metric_infos} == {"epoch_loss", "epoch_accuracy"}
+    assert "_hparams_/session_end_info" in content  # the run ended: HParams says so
 
 
-def test_tensorboard_without_the_package_says_how_to_install_it(tmp_path, monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "tensorboard", None)  # import tensorboard: ImportError
+def test_tensorboard_without_its_writer_says_how_to_install_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "tensorboardX", None)  # import tensorboardX: ImportError
     status = run_as_main(REPO / "examples" / "l303-example-02.py",
                          ["--quick", "--tensorboard", "--outdir", tmp_path])
     assert status == 2
     lines = capsys.readouterr().err.strip().splitlines()
-    assert len(lines) == 1 and "pip install tensorboard" in lines[0], lines
+    assert len(lines) == 1 and "pip install tensorboardX" in lines[0], lines
 
 
 def test_a_notebook_runs_a_script_with_percent_run_and_shows_its_figure_inline(tmp_path):
@@ -184,9 +195,48 @@ def test_a_script_opened_as_a_notebook_runs_cell_by_cell(tmp_path, monkeypatch):
     monkeypatch.delenv("MPLBACKEND", raising=False)
     NotebookClient(notebook, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
-    result = read_result(tmp_path, "notebook")
-    assert result["settings"]["quick"] is True and result["command"] == ["examples/notebook.py"]
+    # Named after its script and titled with its slide, found from the docstring it ran.
+    result = read_result(tmp_path, "l303-example-02")
+    assert result["settings"]["quick"] is True
+    assert result["command"] == ["examples/l303-example-02.py"]
+    assert result["slide"] == "SLOW LEARNING WITH BAD WEIGHTS"  # its docstring's
+    assert result["code_sha256"] == l303_files.code_sha256(REPO / "examples" / "l303-example-02.py")
     assert len(result["histories"]) == 2 and all(h["loss"] for h in result["histories"].values())
     outputs = [output for cell in code_cells for output in cell.get("outputs", [])]
     assert any(output.get("data", {}).get("image/png") for output in outputs), \
         "the figure is not shown under its cell"
+
+
+def test_the_readmes_notebook_commands_work_as_printed(tmp_path):
+    """jupytext makes the notebook (into mine/, not beside the scripts) and executes it from the
+    command line in the environment's own kernel (make setup installs it)."""
+    jupytext = Path(sys.executable).parent / "jupytext"
+    if not jupytext.exists():
+        pytest.skip("jupytext is not installed (make setup installs it)")
+    notebook = tmp_path / "l303-example-02.ipynb"
+    environment = dict(os.environ, L303_QUICK="1", L303_OUTDIR=str(tmp_path / "out"))
+    for command in ([jupytext, "--to", "notebook", "examples/l303-example-02.py", "--output", notebook],
+                    [jupytext, "--execute", notebook]):
+        completed = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300,
+                                   env=environment)
+        assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
+    result = read_result(tmp_path / "out", "l303-example-02")
+    assert result["slide"] == "SLOW LEARNING WITH BAD WEIGHTS"
+    assert '"image/png"' in notebook.read_text(), "the executed notebook holds no figure"
+
+
+def test_a_notebook_of_another_name_takes_its_name_from_jupyter(tmp_path, monkeypatch):
+    """Jupyter says which notebook runs (JPY_SESSION_NAME): one named like a script is that
+    script's; any other keeps its own name and, with no docstring run, a plain title."""
+    import IPython.testing.globalipapp as globalipapp
+
+    shell = globalipapp.get_ipython()
+    monkeypatch.setattr(sys, "argv", ["ipykernel_launcher.py"])
+    monkeypatch.setattr(shell, "user_ns", {"In": ["", "x = 1"]})
+    monkeypatch.setenv("JPY_SESSION_NAME", str(tmp_path / "l303-example-06.ipynb"))
+    assert l303_files.in_a_notebook_kernel()
+    script, doc = l303_files.notebook_script()
+    assert script == REPO / "examples" / "l303-example-06.py"
+    assert doc.startswith('Slide "CAN WE DO SOMETHING WITH THE LEARNING METHOD?"')
+    monkeypatch.setenv("JPY_SESSION_NAME", str(tmp_path / "my experiment.ipynb"))
+    assert l303_files.notebook_script() == (tmp_path / "my experiment.ipynb", None)

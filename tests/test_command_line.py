@@ -1,9 +1,15 @@
-"""Mistakes a student will make on the command line end in one clear line, exit status 2."""
+"""Mistakes a student will make on the command line end in one clear line (exit status 2, or 1
+for the wrong Python), before Keras starts; and a student's run never writes the reference."""
+
+import os
+import shutil
+import subprocess
+import sys
 
 import pytest
 
 import l303
-from conftest import EXAMPLES, run_script
+from conftest import EXAMPLES, REPO, run_script
 from runner import run_as_main
 
 
@@ -61,3 +67,66 @@ def test_help_lists_the_slide_and_the_defaults_from_the_constants(capsys):
     assert 'Slide "TRY IT OUT!"' in shown
     assert "learning rate (default: 1.0)" in shown
     assert "mini-batch size (default: 30)" in shown
+
+
+def test_help_and_a_mistyped_flag_answer_before_keras_or_a_backend_is_imported():
+    """-h and a flag mistake are read before Keras starts (its backend takes seconds): in one
+    process, every script asked for -h and given a bad seed leaves Keras unimported."""
+    probe = """
+import runpy, sys
+for script in sys.argv[1:]:
+    for flags in (["-h"], ["--seed", "-1"]):
+        sys.argv = [script, *flags]
+        try:
+            runpy.run_path(script, run_name="__main__")
+        except SystemExit as stop:
+            assert stop.code in (0, 2), (script, flags, stop.code)
+        started = [name for name in ("keras", "tensorflow", "jax", "torch") if name in sys.modules]
+        assert not started, (script, flags, started)
+print("answered before Keras:", len(sys.argv) and "all")
+"""
+    scripts = sorted(str(path) for path in EXAMPLES.glob("l303-*.py"))
+    completed = subprocess.run([sys.executable, "-c", probe, *scripts], cwd=REPO,
+                               capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "answered before Keras: all" in completed.stdout
+    assert completed.stderr.count("error: argument --seed") == len(scripts)
+
+
+def test_a_python_without_the_suites_packages_gets_one_line_naming_the_one_that_works():
+    # `python3 examples/...` with a Python that is not the environment's: here the same Python
+    # without its site-packages (-S), so it has neither NumPy nor Keras.
+    completed = subprocess.run([sys.executable, "-S", "examples/l303-example-01.py"], cwd=REPO,
+                               capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 1
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in completed.stderr, completed.stderr
+    assert sys.executable in lines[0] and "has no numpy, keras" in lines[0]
+    assert ".venv/bin/python examples/l303-example-01.py" in lines[0]
+
+
+def test_a_run_of_yours_goes_to_mine_and_leaves_the_reference_as_it_was(tmp_path):
+    """The default --outdir is mine/ (ignored by git): figures/ is written only by make report.
+    Run in a copy of the repository's scripts, so that a student's own mine/ is not touched."""
+    copy = tmp_path / "repository"
+    shutil.copytree(EXAMPLES, copy / "examples")
+    (copy / "data").symlink_to(REPO / "data")
+    shutil.copytree(REPO / "figures", copy / "figures",
+                    ignore=shutil.ignore_patterns("spread", "practice-*", "*-*-*-*"))
+
+    def contents(folder):
+        return {path.relative_to(folder): path.read_bytes() for path in folder.rglob("*")
+                if path.is_file()}
+
+    before = contents(copy / "figures")
+    environment = {name: value for name, value in os.environ.items()
+                   if name not in ("L303_OUTDIR", "L303_QUICK")}
+    completed = subprocess.run([sys.executable, "examples/l303-example-02.py", "--quick"],
+                               cwd=copy, env=environment, capture_output=True, text=True,
+                               timeout=300)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert contents(copy / "figures") == before
+    assert sorted(path.name for path in (copy / "mine").iterdir()) == [
+        "l303-example-02.json", "l303-example-02.png"]
+    assert "in " + str(copy / "mine") in completed.stdout
+    assert "mine/" in (REPO / ".gitignore").read_text().splitlines()

@@ -1,5 +1,6 @@
-"""make setup (tools/setup.sh) picks a Python that TensorFlow 2.21 supports, or says in one line what
-to do, and never reuses a .venv made by another Python or left half-made.
+"""make setup (tools/setup.sh) picks a Python and the backend it can have (TensorFlow on 3.11-3.13,
+JAX on 3.14 and 3.15, or the one asked for), or says in one line what to do, and never reuses a
+.venv made by another Python, for another backend or left half-made.
 
 Stand-in interpreters play the Pythons: each answers the version query, makes a "venv" (a copy of
 itself) and writes down the pip commands it is given, so nothing is downloaded."""
@@ -35,7 +36,8 @@ esac
 @pytest.fixture
 def project(tmp_path):
     """A folder with the requirements and a PATH of its own: the basic tools and no Python."""
-    for name in ("requirements.txt", "pyproject.toml"):
+    for name in ("requirements.txt", "requirements-common.txt", "requirements-jax.txt",
+                 "pyproject.toml"):
         shutil.copy(REPO / name, tmp_path / name)
     bin_folder = tmp_path / "bin"
     bin_folder.mkdir()
@@ -50,7 +52,7 @@ def setup(project, *arguments):
                           timeout=60)
 
 
-@pytest.mark.parametrize("version", ["3.9", "3.14"])
+@pytest.mark.parametrize("version", ["3.9", "3.10"])
 def test_an_unsupported_python_ends_in_one_line_before_anything_is_made(project, version):
     python = fake_python(project / "bin", f"python{version}", version)
     for arguments in ((python, ".venv"), ("", ".venv")):  # named, and found on the PATH
@@ -60,7 +62,8 @@ def test_an_unsupported_python_ends_in_one_line_before_anything_is_made(project,
         assert completed.returncode == 1
         lines = completed.stderr.splitlines()
         assert len(lines) == 1, completed.stderr
-        assert f"is Python {version}" in lines[0] and "3.11, 3.12 or 3.13" in lines[0]
+        assert f"is Python {version}" in lines[0] and "3.11, 3.12 or 3.13 (TensorFlow)" in lines[0]
+        assert "3.12 to 3.15 (JAX)" in lines[0]
         assert "make setup PYTHON=/path/to/python3.12" in lines[0]
         assert not (project / ".venv").exists()
 
@@ -68,7 +71,72 @@ def test_an_unsupported_python_ends_in_one_line_before_anything_is_made(project,
 def test_no_python_at_all_is_said_in_one_line(project):
     completed = setup(project, "", ".venv")
     assert completed.returncode == 1 and len(completed.stderr.splitlines()) == 1
-    assert "none of python3.13 python3.12 python3.11 python3 is on the PATH" in completed.stderr
+    assert "none of python3.15 python3.14 python3.13 python3.12 python3.11 python3 is on the " \
+           "PATH" in completed.stderr
+
+
+def installed_from(project):
+    """The requirements file the environment was installed from (the stand-in's pip log)."""
+    return [line.split(" -r ")[1] for line in (project / "pip.log").read_text().splitlines()
+            if " -r " in line]
+
+
+@pytest.mark.parametrize("version", ["3.14", "3.15"])
+def test_a_python_without_tensorflow_wheels_gets_jax_and_says_why(project, version):
+    fake_python(project / "bin", f"python{version}", version)
+    completed = setup(project, "", ".venv")
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.splitlines() == [
+        f"setup: making .venv with python{version} (Python {version}) for JAX, since TensorFlow "
+        f"2.21 has no wheels for Python {version} (make setup BACKEND=tensorflow PYTHON=... takes "
+        f"a Python 3.11-3.13) ..."]
+    assert installed_from(project) == ["requirements-jax.txt"]
+    assert (project / ".venv" / ".installed").read_text().startswith(f"python {version} backend jax ")
+
+
+def test_tensorflow_is_preferred_where_both_can_be_had_and_either_can_be_asked_for(project):
+    fake_python(project / "bin", "python3.14", "3.14")
+    fake_python(project / "bin", "python3.13", "3.13")
+    fake_python(project / "bin", "python3.11", "3.11")
+    completed = setup(project, "", ".venv")
+    assert "with python3.13 (Python 3.13) for TensorFlow, the reference run's backend" in completed.stdout
+    assert installed_from(project) == ["requirements.txt"]
+    (project / "pip.log").unlink()
+    completed = setup(project, "", ".venv", "jax")  # made for TensorFlow: made anew, for JAX
+    assert completed.returncode == 0, completed.stderr
+    assert "made by Python 3.13 for tensorflow" in completed.stderr
+    assert "with python3.14 (Python 3.14) for JAX, as asked (BACKEND=jax)" in completed.stdout
+    assert installed_from(project) == ["requirements-jax.txt"]
+    (project / "pip.log").unlink()
+    for arguments in (("", ".venv"), ("", ".venv", "jax")):  # kept: asked for, or nothing asked
+        completed = setup(project, *arguments)
+        assert completed.returncode == 0 and not (project / "pip.log").exists(), completed.stderr
+    completed = setup(project, "", ".venv", "tensorflow")
+    assert "with python3.13 (Python 3.13) for TensorFlow, as asked" in completed.stdout
+    assert installed_from(project) == ["requirements.txt"]
+
+
+def test_a_backend_the_pythons_found_cannot_have_is_one_line(project):
+    fake_python(project / "bin", "python3.11", "3.11")
+    completed = setup(project, "", ".venv", "jax")
+    lines = completed.stderr.splitlines()
+    assert completed.returncode == 1 and len(lines) == 1, completed.stderr
+    assert "no Python 3.12 to 3.15 found (python3.11 is Python 3.11); JAX 0.12 needs" in lines[0]
+    fake_python(project / "bin", "python3.14", "3.14")
+    completed = setup(project, "", ".venv", "tensorflow")
+    lines = completed.stderr.splitlines()
+    assert completed.returncode == 0, completed.stderr  # 3.11 can have TensorFlow
+    shutil.rmtree(project / "bin")
+    (project / "bin").mkdir()
+    for tool in TOOLS:
+        os.symlink(shutil.which(tool), project / "bin" / tool)
+    fake_python(project / "bin", "python3.14", "3.14")
+    completed = setup(project, "", ".venv", "tensorflow")
+    lines = completed.stderr.splitlines()
+    assert completed.returncode == 1 and len(lines) == 1, completed.stderr
+    assert "no Python 3.11, 3.12 or 3.13 found (python3.14 is Python 3.14); TensorFlow 2.21" in lines[0]
+    completed = setup(project, "", ".venv", "pytorch")
+    assert completed.returncode == 1 and "use tensorflow or jax" in completed.stderr
 
 
 def test_the_newest_supported_python_on_the_path_is_chosen(project):
@@ -77,8 +145,8 @@ def test_the_newest_supported_python_on_the_path_is_chosen(project):
     os.symlink(project / "bin" / "python3.9", project / "bin" / "python3")
     completed = setup(project, "", ".venv")
     assert completed.returncode == 0, completed.stderr
-    assert "python3.12 (Python 3.12)" in completed.stdout
-    assert (project / ".venv" / ".installed").read_text().startswith("python 3.12 ")
+    assert "python3.12 (Python 3.12) for TensorFlow" in completed.stdout
+    assert (project / ".venv" / ".installed").read_text().startswith("python 3.12 backend tensorflow ")
 
 
 def test_a_venv_of_another_python_or_half_made_is_made_anew_and_a_good_one_kept(project):
@@ -105,7 +173,7 @@ def test_a_venv_of_another_python_or_half_made_is_made_anew_and_a_good_one_kept(
     assert "-m pip install --quiet -r requirements.txt" in pip_log
     assert "-m pip install --quiet --no-deps --editable ." in pip_log
     stamp = (venv / ".installed").read_text()
-    assert stamp.startswith("python 3.12 ") and "requirements.txt" in stamp
+    assert stamp.startswith("python 3.12 backend tensorflow ") and "requirements.txt" in stamp
 
     # Complete and from today's requirements: kept, with or without PYTHON.
     (venv / "marker").write_text("keep me")
@@ -119,12 +187,13 @@ def test_a_venv_of_another_python_or_half_made_is_made_anew_and_a_good_one_kept(
     assert completed.returncode == 0 and "incomplete" in completed.stderr
     assert not (venv / "marker").exists()
 
-    # New requirements: made anew.
-    (venv / "marker").write_text("stale")
-    with open(project / "requirements.txt", "a") as requirements:
-        requirements.write("# a new pin\n")
-    completed = setup(project, new, ".venv")
-    assert completed.returncode == 0 and not (venv / "marker").exists()
+    # New requirements, of this backend or of both: made anew.
+    for changed in ("requirements.txt", "requirements-common.txt"):
+        (venv / "marker").write_text("stale")
+        with open(project / changed, "a") as requirements:
+            requirements.write("# a new pin\n")
+        completed = setup(project, new, ".venv")
+        assert completed.returncode == 0 and not (venv / "marker").exists(), changed
 
 
 def test_make_run_with_an_unsupported_python_says_so_in_one_line_and_makes_nothing(project):
@@ -140,3 +209,8 @@ def test_make_run_with_an_unsupported_python_says_so_in_one_line_and_makes_nothi
     lines = (completed.stdout + completed.stderr).splitlines()
     assert len(lines) == 1 and "is Python 3.9" in lines[0] and "PYTHON=/path/to/python3.12" in lines[0]
     assert not (project / ".venv").exists()
+    completed = subprocess.run(["make", "run", "BACKEND=jax", "PYTHON=python3.9"], cwd=project,
+                               env={"PATH": str(project / "bin")}, capture_output=True, text=True,
+                               timeout=60)
+    lines = (completed.stdout + completed.stderr).splitlines()
+    assert completed.returncode != 0 and len(lines) == 1 and "JAX 0.12 needs" in lines[0], lines

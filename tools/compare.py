@@ -1,11 +1,14 @@
 """Overlay the histories of any number of result JSONs (any scripts, any runs) in one figure.
 
     python tools/compare.py figures/l303-example-06.json mine/l303-example-06.json
+    python tools/compare.py class/          # every result JSON in a folder (a class's runs)
     python tools/compare.py a.json b.json --metrics val_accuracy --output compare.png
     python tools/compare.py figures/l303-example-06.json mine/l303-example-06.json --log-loss
 
-Each curve is labelled by its script, its model label and the settings in which its run differs
-from the others (e.g. "06 SGD lr=2 [lr=0.5]"); training solid, validation dashed, as elsewhere.
+Each curve is labelled by its model and by the settings in which its run differs from the
+others, and nothing else (e.g. "SGD lr=2 [learning_rates=0.5, quick]"); the script's number is
+added only where the runs are of several scripts. Training solid, validation dashed, as
+elsewhere; the legend sits under the panels, so that they keep their width.
 """
 
 import argparse
@@ -13,8 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-
-IGNORED_SETTINGS = {"outdir", "test_size", "steps_per_execution"}  # never change the numbers
+from l303_files import UNNAMED_SETTINGS  # settings that never change a run's numbers
 
 
 class CompareError(Exception):
@@ -35,13 +37,40 @@ def load_result(path):
     return result
 
 
+def result_files(paths):
+    """The files named, a folder standing for every .json in it."""
+    found = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            inside = sorted(path.glob("*.json"))
+            if not inside:
+                raise CompareError(f"{path}: a folder with no result JSON in it")
+            found += inside
+        else:
+            found.append(path)
+    return found
+
+
+def setting_text(name, value):
+    """A setting as a label says it: quick, epochs=3, learning_rates=0.2+2+20."""
+    if value is True:
+        return name
+    if value is False or value is None:
+        return f"no {name}"
+    if isinstance(value, list):
+        value = "+".join(f"{item:g}" if isinstance(item, float) else str(item) for item in value)
+    elif isinstance(value, float):
+        value = f"{value:g}"
+    return f"{name}={value}"
+
+
 def differing_settings(results):
-    """For each run, the settings whose values are not the same in all runs."""
+    """For each run, the settings whose values are not the same in all runs, as label text."""
     keys = sorted({key for result in results for key in result.get("settings", {})}
-                  - IGNORED_SETTINGS)
+                  - UNNAMED_SETTINGS)
     differing = [key for key in keys
                  if len({json.dumps(r.get("settings", {}).get(key)) for r in results}) > 1]
-    return [", ".join(f"{key}={result['settings'][key]}" for key in differing
+    return [", ".join(setting_text(key, result["settings"][key]) for key in differing
                       if key in result.get("settings", {}))
             for result in results]
 
@@ -49,12 +78,13 @@ def differing_settings(results):
 def curves(paths, metrics):
     """(metric, label, values, is_validation) for every curve to draw; errors name what is wrong."""
     results = [load_result(path) for path in paths]
+    several_scripts = len({result["script"] for result in results}) > 1
     found = []
     for path, result, settings in zip(paths, results, differing_settings(results)):
-        script = result["script"].replace("l303-example-", "")
+        script = result["script"].replace("l303-example-", "") + " " if several_scripts else ""
         for metric in metrics:
-            base = metric.removeprefix("val_")
             keys = [metric] if metric.startswith("val_") else [metric, f"val_{metric}"]
+            base = metric.removeprefix("val_")
             hits = [(label, key) for label, history in result["histories"].items()
                     for key in keys if key in history]
             if not hits:
@@ -62,7 +92,7 @@ def curves(paths, metrics):
                 raise CompareError(f"{path}: no '{metric}' history (it has: "
                                    f"{', '.join(available)})")
             for label, key in hits:
-                name = f"{script} {label}" + (f" [{settings}]" if settings else "")
+                name = f"{script}{label}" + (f" [{settings}]" if settings else "")
                 found.append((base, name, result["histories"][label][key],
                               key.startswith("val_")))
     return found
@@ -81,13 +111,14 @@ def plot(found, title, log_loss=False):
         histories.setdefault(name, {})[f"val_{metric}" if validation else metric] = values
         if metric not in metrics:
             metrics.append(metric)
-    return plot_history(histories, title, metrics=metrics, log_loss=log_loss)
+    return plot_history(histories, title, metrics=metrics, log_loss=log_loss, legend_below=True)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("results", nargs="+", type=Path, help="result JSON files")
+    parser.add_argument("results", nargs="+", type=Path,
+                        help="result JSON files, or folders of them")
     parser.add_argument("--metrics", nargs="+", default=["loss", "accuracy"],
                         help="history keys to draw; 'loss' draws loss and val_loss (default: "
                              "loss accuracy)")
@@ -98,6 +129,7 @@ def main(argv=None):
                         help="logarithmic loss axis (for runs of very different losses)")
     args = parser.parse_args(argv)
     try:
+        args.results = result_files(args.results)
         found = curves(args.results, args.metrics)
     except CompareError as error:
         print(f"compare: error: {error}", file=sys.stderr)

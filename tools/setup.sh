@@ -1,88 +1,159 @@
 #!/bin/sh
-# make setup: the virtual environment .venv, made with a Python that TensorFlow 2.21 supports.
+# make setup: the virtual environment .venv, on the Keras backend that the Python found can have.
 #
-#     sh tools/setup.sh [PYTHON] [VENV]
-#     sh tools/setup.sh --check [PYTHON]    # only: is there a supported Python? (one line if not)
+#     sh tools/setup.sh [PYTHON] [VENV] [BACKEND]
+#     sh tools/setup.sh --check [PYTHON] [BACKEND]   # only: is there a Python for it? (one line if not)
 #
-# PYTHON: the interpreter to use; without it, the newest of python3.13, python3.12, python3.11 and
-# python3 on the PATH that is 3.11, 3.12 or 3.13 (TensorFlow 2.21 has wheels for 3.10-3.13 only,
-# NumPy 2.4 needs 3.11). If none is, one line says which Python was found and how to name another,
-# before anything is made. An existing VENV (default .venv) is kept when it is complete, was made
-# by a supported Python (the one asked for, if PYTHON is given) and from today's requirements;
-# otherwise (another Python, a setup that failed half-way, new requirements) it is made anew.
+# The backends and the Pythons they have wheels for:
+#   tensorflow  TensorFlow 2.21: Python 3.11-3.13 (requirements.txt); the reference's backend
+#   jax         JAX 0.12: Python 3.12-3.15 (requirements-jax.txt); no TensorFlow installed
+# BACKEND empty: TensorFlow on the newest Python 3.11-3.13 found, else JAX on the newest of
+# 3.14-3.15 found (TensorFlow has no wheels for those). BACKEND=jax or tensorflow: that one, on
+# the newest Python found that can have it.
+# PYTHON: the interpreter to use; without it, python3.15 ... python3.11 and python3 on the PATH,
+# and the versions pyenv has installed (its shims fail for a version not selected). If none fits,
+# one line says which Pythons were found and how to name another, before anything is made.
+# An existing VENV (default .venv) is kept when it is complete, was made by a Python that can
+# have its backend, for the backend asked for (if any), by the Python asked for (if any) and from
+# today's requirements; otherwise (another Python, another backend, a setup that failed half-way,
+# new requirements) it is made anew.
 set -u
 check_only=
-if [ "${1:-}" = "--check" ]; then  # only say whether a supported Python is there (the Makefile)
+if [ "${1:-}" = "--check" ]; then  # only say whether a Python for it is there (the Makefile)
     check_only=1
     shift
+    set -- "${1:-}" "" "${2:-}"
 fi
 requested=${1:-}
 venv=${2:-.venv}
-supported="3.11 3.12 3.13"
+backend=${3:-}
 stamp="$venv/.installed"
+
+case "$backend" in
+    "" | tensorflow | jax) ;;
+    *) echo "setup: BACKEND=$backend is not a backend an environment is made for: use tensorflow or jax" >&2
+       exit 1 ;;
+esac
+
+pythons_for() {  # the Python versions a backend has wheels for
+    case "$1" in
+        tensorflow) echo "3.11 3.12 3.13" ;;  # TensorFlow 2.21 (also 3.10, but NumPy 2.4 needs 3.11)
+        jax) echo "3.12 3.13 3.14 3.15" ;;  # JAX 0.12
+    esac
+}
+
+requirements_of() {  # the requirements file of a backend's environment
+    case "$1" in
+        tensorflow) echo requirements.txt ;;
+        jax) echo requirements-jax.txt ;;
+    esac
+}
 
 version_of() {  # "3.12" for a Python interpreter, nothing for anything else
     "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null
 }
 
-is_supported() {
-    case " $supported " in *" $1 "*) return 0 ;; esac
+can_have() {  # can_have BACKEND VERSION
+    case " $(pythons_for "$1") " in *" $2 "*) return 0 ;; esac
     return 1
+}
+
+newer() {  # newer VERSION THAN: is 3.X newer than 3.Y (or is there no Y)?
+    [ -z "$2" ] || [ "${1#*.}" -gt "${2#*.}" ]
 }
 
 if [ -n "$requested" ]; then
     candidates=$requested
 else
-    candidates="python3.13 python3.12 python3.11 python3"
+    candidates="python3.15 python3.14 python3.13 python3.12 python3.11 python3"
+    if command -v pyenv >/dev/null 2>&1; then
+        for installed in "$(pyenv root 2>/dev/null)"/versions/3.*/bin/python3; do
+            [ -x "$installed" ] && candidates="$candidates $installed"
+        done
+    fi
 fi
-chosen=
 found=
+for_tensorflow=
+for_tensorflow_version=
+for_jax=
+for_jax_version=
 for candidate in $candidates; do
     command -v "$candidate" >/dev/null 2>&1 || continue
     version=$(version_of "$candidate") || version=
     [ -n "$version" ] || continue
-    found="${found:+$found, }$candidate is Python $version"
-    if is_supported "$version"; then
-        chosen=$candidate
-        break
+    case ", $found, " in *", $candidate is Python $version, "*) ;;
+        *) found="${found:+$found, }$candidate is Python $version" ;; esac
+    if can_have tensorflow "$version" && newer "$version" "$for_tensorflow_version"; then
+        for_tensorflow=$candidate
+        for_tensorflow_version=$version
+    fi
+    if can_have jax "$version" && newer "$version" "$for_jax_version"; then
+        for_jax=$candidate
+        for_jax_version=$version
     fi
 done
+if [ -n "$requested" ] && [ -z "$found" ]; then
+    found="$requested is not a Python interpreter"
+fi
+found=${found:-none of $candidates is on the PATH}
+name_one="name it with \`make setup PYTHON=/path/to/python3.12\`"
+case "$backend" in
+    tensorflow)
+        chosen=$for_tensorflow
+        why="TensorFlow, as asked (BACKEND=tensorflow)"
+        problem="setup: no Python 3.11, 3.12 or 3.13 found ($found); TensorFlow 2.21 needs one of those: $name_one" ;;
+    jax)
+        chosen=$for_jax
+        why="JAX, as asked (BACKEND=jax)"
+        problem="setup: no Python 3.12 to 3.15 found ($found); JAX 0.12 needs one of those: name it with \`make setup BACKEND=jax PYTHON=/path/to/python3.13\`" ;;
+    *)
+        if [ -n "$for_tensorflow" ]; then
+            chosen=$for_tensorflow
+            backend=tensorflow
+            why="TensorFlow, the reference run's backend, which has wheels for Python 3.11-3.13"
+        else
+            chosen=$for_jax
+            backend=jax
+            why="JAX, since TensorFlow 2.21 has no wheels for Python $for_jax_version (make setup BACKEND=tensorflow PYTHON=... takes a Python 3.11-3.13)"
+        fi
+        problem="setup: no Python 3.11 to 3.15 found ($found); the suite needs 3.11, 3.12 or 3.13 (TensorFlow) or 3.12 to 3.15 (JAX): $name_one" ;;
+esac
 if [ -z "$chosen" ]; then
-    if [ -n "$requested" ] && [ -z "$found" ]; then
-        found="$requested is not a Python interpreter"
-    fi
-    echo "setup: no Python 3.11, 3.12 or 3.13 found (${found:-none of $candidates is on the PATH}); TensorFlow 2.21 needs one of those: name it with \`make setup PYTHON=/path/to/python3.12\`" >&2
+    echo "$problem" >&2
     exit 1
 fi
 [ -z "$check_only" ] || exit 0
+chosen_version=$(version_of "$chosen")
 
-# What the environment must have been made from: this Python and these requirements.
-requirements() { cksum requirements.txt pyproject.toml | tr '\n' ' '; }
-wanted="python $(version_of "$chosen") $(requirements)"
-if [ -f "$stamp" ] && [ ! -s "$stamp" ] && [ ! "$stamp" -ot requirements.txt ] \
-        && [ ! "$stamp" -ot pyproject.toml ]; then
-    # An empty stamp, newer than the requirements: made by the Makefile before this script, which
-    # only touched it once the installation was complete. Record what it was made from.
-    echo "python $(version_of "$venv/bin/python") $(requirements)" > "$stamp"
-fi
+# What an environment of a backend is made from: its Python, the backend and the requirements.
+made_from() {  # made_from BACKEND VERSION
+    echo "python $2 backend $1 $(cksum requirements-common.txt "$(requirements_of "$1")" pyproject.toml | tr '\n' ' ')"
+}
 if [ -f "$stamp" ]; then
     made_with=$(cat "$stamp")
     venv_version=$(version_of "$venv/bin/python") || venv_version=
-    if [ -z "$requested" ] && is_supported "${venv_version:-none}" \
-            && [ "${made_with#python * }" = "${wanted#python * }" ]; then
-        exit 0  # complete, a supported Python, today's requirements: nothing to do
+    made_for=
+    case "$made_with" in "python "*" backend "*)
+        made_for=${made_with#python * backend }
+        made_for=${made_for%% *} ;;
+    esac
+    if [ -n "$made_for" ] && [ "$made_with" = "$(made_from "$made_for" "$venv_version")" ] \
+            && can_have "$made_for" "${venv_version:-none}" \
+            && { [ -z "${3:-}" ] || [ "$made_for" = "$backend" ]; } \
+            && { [ -z "$requested" ] || [ "$venv_version" = "$chosen_version" ]; }; then
+        exit 0  # complete, a Python that has its backend, what was asked for: nothing to do
     fi
-    if [ "$made_with" = "$wanted" ] && [ "$venv_version" = "$(version_of "$chosen")" ]; then
-        exit 0
-    fi
-    echo "setup: $venv was made by Python ${venv_version:-unknown} or from other requirements; making it anew with $chosen" >&2
+    echo "setup: $venv was made by Python ${venv_version:-unknown} for ${made_for:-an older setup} or from other requirements; making it anew" >&2
 elif [ -e "$venv" ]; then
-    echo "setup: $venv is incomplete (an earlier setup stopped half-way); making it anew with $chosen" >&2
+    echo "setup: $venv is incomplete (an earlier setup stopped half-way); making it anew" >&2
 fi
 rm -rf "$venv"
-echo "setup: making $venv with $chosen (Python $(version_of "$chosen")) ..."
+echo "setup: making $venv with $chosen (Python $chosen_version) for $why ..."
 "$chosen" -m venv "$venv" || exit 1
 "$venv/bin/python" -m pip install --quiet --upgrade pip || exit 1
-"$venv/bin/python" -m pip install --quiet -r requirements.txt || exit 1
+"$venv/bin/python" -m pip install --quiet -r "$(requirements_of "$backend")" || exit 1
 "$venv/bin/python" -m pip install --quiet --no-deps --editable . || exit 1
-echo "$wanted" > "$stamp"
+# A Jupyter kernel of this environment's own Python, so that `jupytext --execute` finds one.
+"$venv/bin/python" -m ipykernel install --sys-prefix --name python3 \
+    --display-name "Python 3 (l303 $backend)" >/dev/null || exit 1
+made_from "$backend" "$chosen_version" > "$stamp"

@@ -1,0 +1,28 @@
+"""The environment a Python 3.14 or 3.15 gets (make setup there, or make setup BACKEND=jax): JAX,
+no TensorFlow, and the scripts on JAX without being told. make test runs these (with the quick
+runs and the lesson tests) in .venv-jax; in an environment with TensorFlow they are skipped."""
+
+import os
+
+import pytest
+
+import l303_files
+from conftest import read_result, run_script
+
+pytestmark = pytest.mark.skipif(l303_files.installed("tensorflow"),
+                                reason="an environment with TensorFlow (make test-jax tests one without)")
+
+
+def test_the_environment_has_jax_and_no_tensorflow():
+    assert l303_files.installed("jax") and l303_files.installed("keras")
+    assert not l303_files.installed("tensorflow")
+
+
+def test_a_script_takes_jax_without_being_told_and_records_it(tmp_path):
+    environment = {name: value for name, value in os.environ.items() if name != "KERAS_BACKEND"}
+    completed = run_script("l303-example-01", "--quick", "--epochs", "1", "--outdir", str(tmp_path),
+                           env=None, environ=environment)
+    assert "Traceback" not in completed.stderr
+    result = read_result(tmp_path, "l303-example-01")
+    assert result["backend"] == "jax" and "jax" in result["versions"]
+    assert len(result["histories"]["784-30-10 MSE"]["loss"]) == 1
