@@ -11,8 +11,10 @@ Nothing the lecture teaches lives here: each script keeps its model, its `compil
   <outdir>/<script>.png and <script>.json;
 - plot_history() (from l303_plots): loss on top, accuracy below, training solid, validation dashed.
 
-Behind it: l303_classroom (Ctrl-C, --show, --tensorboard, notebooks), l303_workarounds (Keras
-and TensorFlow defects, each with its upstream issue), l303_files (the data file, JSON records).
+Behind it: l303_classroom (the callbacks: the recorder, Ctrl-C, --show, --tensorboard),
+l303_workarounds (the backend this environment has, Keras and TensorFlow defects, each with its
+upstream issue), l303_files (the data file, JSON records, notebooks). Keras starts only once the
+flags are read (start_keras), so that -h and a mistyped flag answer at once.
 """
 
 import argparse

@@ -179,12 +179,31 @@ def processor():
 
 
 def code_sha256(script_file):
-    """Fingerprint of the code behind a result: the script and the shared modules."""
+    """Fingerprint of the code behind a result: the script and the shared modules, as Python
+    reads them (code_text): a docstring, a comment or a blank line changes nothing, so a wording
+    fix leaves results current, and any change to what runs makes them stale."""
     digest = hashlib.sha256()
     for path in (Path(script_file), *SHARED_MODULES):
         if path.is_file():  # a notebook without a file name has none
-            digest.update(path.read_bytes())
+            digest.update(code_text(path.read_text()).encode())
     return digest.hexdigest()
+
+
+def code_text(source):
+    """The code of a Python source without its docstrings and comments: its syntax tree, each
+    module's, class's and function's docstring left out (a text unparsable as Python is kept
+    whole)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) \
+                and body and isinstance(body[0], ast.Expr) \
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
 
 
 def write_atomically(path, write):

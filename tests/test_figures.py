@@ -73,3 +73,15 @@ def test_a_curve_shorter_than_the_others_is_drawn_against_the_same_epochs():
     figure = l303.plot_history(histories, "test", one_column_per_model=True)
     assert len({axis.get_xlim() for axis in figure.axes}) == 1
     assert figure.axes[0].get_xlim()[1] >= 5
+
+
+def test_a_curve_of_one_epoch_is_a_visible_dot_and_longer_ones_plain_lines():
+    """--show's window after the first epoch: one point per curve, drawn as a marker (a line of
+    one point draws nothing); from two epochs on, lines without markers, as in the figures."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    one = l303.plot_history({"a": {"loss": [0.5], "val_loss": [0.6]}}, "one epoch")
+    two = l303.plot_history({"a": {"loss": [0.5, 0.4], "val_loss": [0.6, 0.5]}}, "two epochs")
+    assert [line.get_marker() for line in one.axes[0].lines] == ["o", "o"]
+    assert [line.get_marker() for line in two.axes[0].lines] == ["None", "None"]

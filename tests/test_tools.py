@@ -36,13 +36,57 @@ def two_runs_of_06(tmp_path_factory):
 def test_compare_overlays_two_runs_labelled_by_the_setting_that_differs(two_runs_of_06, tmp_path):
     found = compare.curves(list(two_runs_of_06), ["loss", "accuracy"])
     names = {name for _, name, _, _ in found}
-    assert "06 SGD lr=0.5 [learning_rates=[0.5]]" in names
-    assert "06 SGD lr=20 [learning_rates=[0.2, 2.0, 20.0]]" in names
-    assert len(names) == 4  # three learning rates from one run, one from the other
+    # Only what differs between the two runs (not the script: both are 06's).
+    assert names == {"SGD lr=0.5 [learning_rates=0.5]", "SGD lr=0.2 [learning_rates=0.2+2+20]",
+                     "SGD lr=2 [learning_rates=0.2+2+20]", "SGD lr=20 [learning_rates=0.2+2+20]"}
     output = tmp_path / "compare.png"
     completed = run_tool("tools/compare.py", *two_runs_of_06, "--output", output)
     assert completed.returncode == 0, completed.stderr
     assert output.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.xdist_group("two runs of 06")
+def test_compare_of_the_reference_and_a_folder_of_runs_reads_at_a_glance(two_runs_of_06, tmp_path):
+    """The README's pattern, the reference against a student's quick run, and a class's folder:
+    labels name what differs and never the settings that change no number; the legend sits under
+    the panels, which keep the width of a single run's."""
+    reference = FIGURES / "l303-example-06.json"
+    found = compare.curves([reference, two_runs_of_06[1]], ["loss", "accuracy"])
+    names = sorted({name for _, name, _, _ in found})
+    assert "SGD lr=0.5 [epochs=2, learning_rates=0.5, quick, train_size=1000]" in names
+    assert not any(word in name for name in names
+                   for word in ("tensorboard", "show", "outdir", "seed", "steps_per_execution"))
+    class_folder = tmp_path / "class"
+    class_folder.mkdir()
+    for index, path in enumerate(two_runs_of_06):
+        (class_folder / f"student{index}.json").write_bytes(path.read_bytes())
+    assert compare.result_files([class_folder]) == sorted(class_folder.glob("*.json"))
+    figure = compare.plot(compare.curves(compare.result_files([class_folder]),
+                                         ["loss", "accuracy"]), "a class")
+    panel_width = figure.axes[0].get_position().width * figure.get_figwidth()
+    assert panel_width > 0.6 * figure.get_figwidth(), panel_width
+    assert not figure.axes[0].get_legend() and len(figure.legends) == 1
+
+
+def test_a_docstring_or_comment_edit_leaves_results_current_and_a_code_edit_does_not(tmp_path):
+    script = REPO / "examples" / "l303-example-04c.py"
+    source = script.read_text()
+    fingerprint = l303_files.code_sha256(script)
+    edits = {
+        "docstring": source.replace("Slide ", "Slide  ", 1),
+        "comment and blank lines": source.replace("\n# %%", "\n\n# a note\n# %%", 1),
+        "patience": source.replace("PATIENCE = 3", "PATIENCE = 4"),
+        "a line of code": source.replace("import l303", "import l303\nimport math", 1),
+    }
+    fingerprints = {}
+    for name, edited in edits.items():
+        assert edited != source, name
+        copy = tmp_path / name / script.name
+        copy.parent.mkdir()
+        copy.write_text(edited)
+        fingerprints[name] = l303_files.code_sha256(copy)
+    assert fingerprints["docstring"] == fingerprints["comment and blank lines"] == fingerprint
+    assert fingerprints["patience"] != fingerprint and fingerprints["a line of code"] != fingerprint
 
 
 @pytest.mark.xdist_group("two runs of 06")

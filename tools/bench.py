@@ -27,9 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-import l303  # loads Keras quietly
+import l303
 import l303_files  # write_atomically, machine
-import l303_workarounds
+import l303_workarounds  # Keras, quietly, on this environment's backend
 from l303_files import REPO
 from runner import result_of, run_as_main, script_path
 

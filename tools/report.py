@@ -48,7 +48,7 @@ def run_all(jobs, outdir, rerun, taken_folder=None, processes=1):
     With TAKEN_FOLDER (shared by PROCESSES processes side by side, tools/quick.py's way) each job
     is run by the one process that takes it first."""
     started = time.perf_counter()
-    import l303  # noqa: F401  (loads Keras once, quietly, for every script run here)
+    import l303_workarounds  # noqa: F401  (Keras once, quietly, on this environment's backend)
 
     os.chdir(REPO)  # the commands name the scripts and output folders from the repository root
     jobs = [(number, job_seed(seed), variant) for number, seed, variant in jobs]

@@ -44,6 +44,7 @@ def run_as_main(script, args, names=None):
     session, open figures) is put back afterwards, so the next script starts as if fresh."""
     import signal
 
+    import l303_workarounds  # noqa: F401  (before Keras: this environment's backend, quietly)
     import keras
     import matplotlib.pyplot as plt
 
