@@ -5,14 +5,14 @@
 # make setup  .venv on TensorFlow (Python 3.11-3.13), or on JAX where TensorFlow has no wheels
 #             (3.14, 3.15); BACKEND=jax or BACKEND=tensorflow asks for one (tools/setup.sh)
 # make tensorboard      look at the logs of --tensorboard (runs/) without TensorFlow's start-up noise
-# make quick  every script with --quick (two processes side by side), outputs in build/quick/
+# make quick  every script with --quick (a process per core, side by side), outputs in build/quick/
 #             (BACKEND=jax or torch to switch)
 # make report every script at the slide's settings, and the runs some slides add (04 at 60000 images,
 #             the hands-on practice), one after another in one process -> figures/ (PNG, JSON,
 #             RESULTS.md, README.md, report-run.json: how long the whole run took);
 #             resumes: a result made by the same command and code is not rerun (RERUN=1 to force)
 # make spread the seed spread -> figures/spread/: every comparison over seeds 2-5, every printed
-#             number (01, 03, 04c, 07) over seeds 2-20, two processes side by side; RESULTS.md then
+#             number (01, 03, 04c, 07) over seeds 2-20, a process per core side by side; RESULTS.md then
 #             judges every claim over seeds (resumes like report)
 # make mutants  break each lesson on purpose in a scratch copy and check its tests notice
 # make setup-backends   also install JAX, the CPU PyTorch and TensorBoard (optional; tests then cover them)

@@ -2,11 +2,11 @@
 
 Lesson: adding lambda * sum(w^2) to the loss pushes the weights toward smaller values at every
 step ("weight decay"); a network with small weights is less sensitive to the noise of a small
-training set. With l2(0.01) on the output layer only, as on the slide, the train-test accuracy
-gap narrows (by 0.029 on average over seeds 1-5, figures/RESULTS.md), at a price: the test
-accuracy is lower too (by 0.028). The regularized model's loss curves include its penalty, so
-they sit above the other model's (0.70 against 0.21 at the end); the figure says so, and its
-accuracy panel is the one to compare.
+training set. With l2(0.01) on the output layer only, as on the slide, expect the train-test
+accuracy gap to narrow, at a price: the test accuracy is lower too (by how much, over seeds:
+figures/RESULTS.md, claim "04a"). The regularized model's loss curves include its penalty, so
+they sit well above the other model's; the figure says so, and its accuracy panel is the one to
+compare.
 
 Hands-on Practice 01, Trial #1 (L1 instead of L2), without editing the code:
     python examples/l303-example-04a.py --regularizer l1

@@ -11,8 +11,8 @@ Each epoch of the expanded model makes three times the updates, so it can overtr
 epoch 100; the report judges the slide's claim by the train-test accuracy gap at the end and
 prints the lowest validation loss of each beside it (figures/RESULTS.md).
 
-Rotating the 20000 images takes about 1.5 s on a 2-core laptop CPU, against minutes of training
-(the time is printed), so the slide's simple loop is kept.
+Rotating the 20000 images takes seconds against minutes of training (the time is printed), so
+the slide's simple loop is kept.
 """
 
 import l303  # the data, the flags and the run record (Keras starts after the flags)

@@ -9,9 +9,9 @@ design: two rounds of convolution (16 then 32 filters of 5x5, ReLU) and 2x2 max 
 dense layer of 128 with dropout 0.5 and a softmax output, trained on the full training set in
 batches of 128 with Adam, its learning rate decaying to zero along the run (cosine). Goal: test
 accuracy of at least 0.99 within two minutes on a 2-core laptop CPU, so that the hands-on
-practice can try several kernel sizes: 4 epochs reach it (0.992 in a trial run). Twice the
-filters (32 and 64) cost twice the time on a CPU for no gain at this budget; Adadelta (example
-07's optimizer) needs 5 epochs to reach 0.99.
+practice can try several kernel sizes: 4 epochs reach it (over seeds: figures/RESULTS.md, claim
+"08"). Twice the filters (32 and 64) cost twice the time on a CPU for no gain at this budget, and
+Adadelta (example 07's optimizer) needs an epoch more (figures/MEASUREMENTS.md, "Choices").
 
     --kernel-size 3 | 5 | 7    Practice 01, Trial #2: other kernel sizes
     --rotate-test 30           Practice 02: also evaluate on test digits rotated within +-30 degrees

@@ -2,6 +2,8 @@
 WEIGHTS, the COMMENT on binary cross-entropy, the INTERMISSION's tricks, the deeper networks and
 the vanishing gradient. Each on a budget CI can afford (seed 1)."""
 
+import json
+
 import pytest
 
 import claims
@@ -110,3 +112,31 @@ def test_the_second_choice_is_often_right_when_the_first_is_wrong(baseline_and_s
     effect, holds = claims.effect_in_one_run(claims.CLAIMS["03 (second choice)"], {"03": result})
     assert holds and effect > 0.2, effect
     assert notes["median_best"] > notes["median_second"]
+
+
+def test_the_runner_up_numbers_03_prints_are_those_of_its_model(tmp_path):
+    """INTERMISSION's numbers, computed again here from the trained model and the raw MNIST file:
+    how many test digits it gets wrong, for how many of those its second choice is right, and the
+    median probabilities of the two choices."""
+    import numpy as np
+
+    import l303_files
+    from conftest import EXAMPLES
+    from runner import run_as_main
+
+    names = {}
+    assert run_as_main(EXAMPLES / "l303-example-03.py",
+                       ["--quick", "--epochs", "2", "--outdir", tmp_path], names) == 0
+    notes = json.loads((tmp_path / "l303-example-03.json").read_text())["notes"]
+    arrays = l303_files.load_mnist_arrays()
+    images, labels = arrays["x_test"][:1000] / np.float32(255), arrays["y_test"][:1000]
+    probabilities = np.asarray(names["model"].predict(images, verbose=0))
+    first = probabilities.argmax(axis=1)
+    wrong = np.flatnonzero(first != labels)
+    others = probabilities.copy()
+    others[np.arange(len(first)), first] = -np.inf  # the first choice taken out
+    second = others.argmax(axis=1)
+    assert notes["misclassified"] == len(wrong) > 20
+    assert notes["second_choice_right"] == int(np.sum(second[wrong] == labels[wrong]))
+    assert notes["median_best"] == pytest.approx(float(np.median(probabilities[wrong, first[wrong]])))
+    assert notes["median_second"] == pytest.approx(float(np.median(probabilities[wrong, second[wrong]])))

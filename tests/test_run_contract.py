@@ -1,9 +1,12 @@
 """Runs are reproducible, and Ctrl-C in the middle of training keeps what was learned."""
 
+import json
 import os
 import signal
 import subprocess
 import sys
+
+import pytest
 
 from conftest import EXAMPLES, REPO, read_result, run_and_read, run_script
 
@@ -107,3 +110,24 @@ def test_ctrl_c_during_a_fit_stops_at_the_next_batch_and_a_second_one_at_once(tm
     finally:
         signal.signal(signal.SIGINT, saved[0])
         sys.excepthook = saved[1]
+
+
+def test_a_file_is_written_whole_or_not_at_all(tmp_path):
+    """README: "Files are whole or absent". A write that fails half-way leaves the file as it
+    was (here: the old record) and no half-written file or temporary beside it."""
+    from l303_files import write_atomically, write_record
+
+    path = tmp_path / "l303-example-01.json"
+    write_record(path, {"script": "old"})
+    before = path.read_text()
+
+    def half_then_fail(temporary):
+        temporary.write_text('{"script": "new", "histo')
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        write_atomically(path, half_then_fail)
+    assert path.read_text() == before
+    assert sorted(item.name for item in tmp_path.iterdir()) == ["l303-example-01.json"]
+    write_record(path, {"script": "new"})
+    assert json.loads(path.read_text()) == {"script": "new"}

@@ -202,3 +202,18 @@ def test_the_report_names_results_made_by_older_code(tmp_path):
     results.write_reports(tmp_path)
     text = (tmp_path / "RESULTS.md").read_text()
     assert "**1 result was made by older code**" in text and "04c seed 2" in text
+
+
+def test_the_report_runs_jobs_side_by_side_in_a_process_pool_and_resumes(tmp_path, capsys):
+    """make spread's way (--jobs 2): the standard library's process pool, no lock folders; each
+    result whole, its log gone; run again, nothing is rerun."""
+    jobs = [("04c", None, None), ("02", None, None)]
+    assert report.run_all(jobs, tmp_path, rerun=False, processes=2)[:2] == (2, 0)
+    for number in ("04c", "02"):
+        assert runs.up_to_date(number, tmp_path), number
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "l303-example-02.json", "l303-example-02.png", "l303-example-04c.json",
+        "l303-example-04c.png"]
+    capsys.readouterr()
+    assert report.run_all(jobs, tmp_path, rerun=False, processes=2)[:2] == (0, 0)
+    assert capsys.readouterr().out.count("up to date, not rerun") == 2

@@ -10,13 +10,14 @@ The reference run (seed 1) is every script with the flags of SCRIPTS, and the ru
 (VARIANTS: TRAINING DATA DOES MATTER is 04 with all 60000 training images) in <outdir>/<variant>/.
 One script at a time, all in this one process (as tools/quick.py does: Python and TensorFlow start
 once; each script still runs as `python SCRIPT ARGS` would, its output to a log kept only if it
-fails), so that each script's wall time is what it takes alone. A run that made every result anew
+fails), so that each script's wall time is what it takes alone (--jobs N to run N side by side). A run that made every result anew
 records its length in <outdir>/report-run.json.
 
 --spread runs the same commands with --seed N into <outdir>/spread/seedN/: every comparison script
 and variant for seeds 2 to 5, the scripts whose slides print numbers for seeds 2 to 20. Within a
-seed every arm of a comparison gets that seed. Each `make spread` adds its length to
-<outdir>/spread-run.json.
+seed every arm of a comparison gets that seed. --jobs processes (default: the machine's cores)
+run them side by side in the standard library's process pool, each starting Keras once. Each
+`make spread` adds its length to <outdir>/spread-run.json.
 
 Both resume: a result made by the same command and the same code (the script and the shared
 modules) is not run again. Then tools/results.py writes <outdir>/RESULTS.md and the gallery
@@ -25,82 +26,73 @@ modules) is not run again. Then tools/results.py writes <outdir>/RESULTS.md and 
 
 import argparse
 import datetime
+import functools
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import l303_files  # write_atomically; it does not load Keras
 from l303_files import REPO
 from results import write_reports
-from runner import run_logged, script_name, taken
+from runner import run_logged, script_name, side_by_side
 from runs import (COMPARISON_SEEDS, PRINTED_SEEDS, RUN_RECORD, SCRIPTS, SPREAD_RUN_RECORD, VARIANTS,
                   command_for, job_folder, job_name, job_seed, read_results, reference_seconds,
                   spread_jobs, up_to_date)
 
 
-def run_all(jobs, outdir, rerun, taken_folder=None, processes=1):
+def run_all(jobs, outdir, rerun, processes=1):
     """jobs: (number, seed, variant) triples; seed None is the reference run, variant a name of
     VARIANTS or None. Returns how many were run, how many failed, and the seconds it took.
-    With TAKEN_FOLDER (shared by PROCESSES processes side by side, tools/quick.py's way) each job
-    is run by the one process that takes it first."""
+    PROCESSES > 1 runs them side by side in a process pool (runner.side_by_side)."""
     started = time.perf_counter()
-    import l303_workarounds  # noqa: F401  (Keras once, quietly, on this environment's backend)
-
     os.chdir(REPO)  # the commands name the scripts and output folders from the repository root
     jobs = [(number, job_seed(seed), variant) for number, seed, variant in jobs]
     pending = {job: reference_seconds(outdir, job[0], job[2]) for job in jobs
                if rerun or not up_to_date(job[0], job_folder(outdir, job[1], job[2]), *job[1:])}
+    for index, job in enumerate(jobs, 1):
+        if job not in pending:
+            print(f"[{index:3d}/{len(jobs)}] {job_name(*job):40s} up to date, not rerun", flush=True)
+    order = [job for job in jobs if job in pending]
     ran = failed = 0
     done_seconds = done_expected = 0.0
-    for index, job in enumerate(jobs, 1):
-        number, seed, variant = job
-        folder = job_folder(outdir, seed, variant)
-        prefix = f"[{index:3d}/{len(jobs)}] {job_name(*job):40s}"
-        if job not in pending:
-            if taken_folder is None:
-                print(f"{prefix} up to date, not rerun", flush=True)
-            continue
-        if not taken(str(index), taken_folder):
-            continue
-        if taken_folder is None:
-            print(f"{prefix} running ...", end="", flush=True)
-        folder.mkdir(parents=True, exist_ok=True)
-        log = folder / f".{script_name(number)}.log"
-        _, *flags, _, outdir_flag = command_for(number, folder, seed, variant)
+    run = functools.partial(run_job, outdir=outdir)
+    for job, (status, wall_seconds, log) in side_by_side(run, order, min(processes, len(order))):
         ran += 1
-        job_started = time.perf_counter()
-        status, result = run_logged(number, flags, outdir_flag, log)
-        done_seconds += time.perf_counter() - job_started
-        done_expected += pending[job]
-        if taken_folder is not None:  # processes side by side: one whole line each, when done
-            print(prefix, end="", flush=False)
-        if result is None:
+        prefix = f"[{jobs.index(job) + 1:3d}/{len(jobs)}] {job_name(*job):40s}"
+        if wall_seconds is None:
             failed += 1
-            print(f" FAILED (exit {status}); see {log}", flush=True)
+            print(f"{prefix} FAILED (exit {status}); see {log}", flush=True)
             continue
-        log.unlink()
-        if seed is not None:  # a seed run: only its numbers count; the reference has the figure
-            for figure in result["figures"]:
-                (folder / figure).unlink(missing_ok=True)
-        later = sum(pending[other] for other in jobs[index:] if other in pending)
+        done_seconds += wall_seconds
+        done_expected += pending[job]
+        later = sum(pending[other] for other in order[ran:])
         estimate = later * done_seconds / done_expected / processes
-        print(f" {result['wall_seconds']:6.0f} s; about {estimate / 60:.0f} min left "
+        print(f"{prefix} {wall_seconds:6.0f} s; about {estimate / 60:.0f} min left "
               f"(total {time.perf_counter() - started:.0f} s)", flush=True)
     return ran, failed, time.perf_counter() - started
 
 
-def run_side_by_side(jobs_arguments, processes):
-    """PROCESSES copies of this report, each taking the next job nobody has taken."""
-    with tempfile.TemporaryDirectory(prefix="report-taken-") as taken_folder:
-        workers = [subprocess.Popen([sys.executable, __file__, *jobs_arguments, "--jobs",
-                                     str(processes), "--taken", taken_folder])
-                   for _ in range(processes)]
-        statuses = [worker.wait() for worker in workers]
-    return max(statuses)
+def run_job(job, outdir):
+    """One job, in this process, its output to a log kept only if it fails: (exit status, the
+    script's wall time or None if it failed, the log)."""
+    import l303_workarounds  # noqa: F401  (Keras once, quietly, on this environment's backend)
+
+    os.chdir(REPO)
+    number, seed, variant = job
+    folder = job_folder(outdir, seed, variant)
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / f".{script_name(number)}.log"
+    _, *flags, _, outdir_flag = command_for(number, folder, seed, variant)
+    status, result = run_logged(number, flags, outdir_flag, log)
+    if result is None:
+        return status, None, log
+    log.unlink()
+    if seed is not None:  # a seed run: only its numbers count; the reference has the figure
+        for figure in result["figures"]:
+            (folder / figure).unlink(missing_ok=True)
+    return status, result["wall_seconds"], log
 
 
 def record_whole_run(outdir, runs, seconds):
@@ -136,13 +128,13 @@ def main():
                              f"{COMPARISON_SEEDS[0]} to {COMPARISON_SEEDS[-1]}, every printed "
                              f"number over seeds {PRINTED_SEEDS[0]} to {PRINTED_SEEDS[-1]} (seed 1 "
                              f"is the reference run)")
-    parser.add_argument("--jobs", type=int, default=2,
-                        help="--spread: processes side by side (default: 2, which does 1.5 times "
-                             "the work of one on 2 cores)")
+    parser.add_argument("--jobs", type=int,
+                        help="processes side by side (default: the machine's cores for --spread; "
+                             "1 for the reference run, whose wall times are each script alone)")
     parser.add_argument("--write-only", action="store_true",
                         help="write RESULTS.md and README.md from the JSON files, run nothing")
-    parser.add_argument("--taken", type=Path, help=argparse.SUPPRESS)  # one of the processes
     args = parser.parse_args()
+    args.jobs = args.jobs or (os.cpu_count() if args.spread else 1)
     args.outdir.mkdir(parents=True, exist_ok=True)
     if args.spread:
         jobs = spread_jobs(args.outdir)
@@ -150,27 +142,10 @@ def main():
         jobs = [(number, None, None) for number in args.only or list(SCRIPTS)]
         jobs += [(number, None, variant) for variant, (number, _, _) in VARIANTS.items()
                  if number in (args.only or list(SCRIPTS))]
-    if args.taken is not None:  # one of the processes side by side: run, nothing else
-        try:
-            ran, failed, seconds = run_all(jobs, args.outdir, args.rerun, args.taken, args.jobs)
-        except KeyboardInterrupt:
-            sys.exit(130)
-        sys.exit(1 if failed else 0)
     failed = 0
     if not args.write_only:
-        started = time.perf_counter()
         try:
-            if args.spread and args.jobs > 1:
-                arguments = ["--spread", "--outdir", str(args.outdir)] + \
-                    (["--rerun"] if args.rerun else [])
-                before = sum(up_to_date(n, job_folder(args.outdir, s, v), job_seed(s), v)
-                             for n, s, v in jobs)
-                failed = run_side_by_side(arguments, args.jobs)
-                after = sum(up_to_date(n, job_folder(args.outdir, s, v), job_seed(s), v)
-                            for n, s, v in jobs)
-                ran, seconds = after - before, time.perf_counter() - started
-            else:
-                ran, failed, seconds = run_all(jobs, args.outdir, args.rerun)
+            ran, failed, seconds = run_all(jobs, args.outdir, args.rerun, args.jobs)
         except KeyboardInterrupt:
             print("\nInterrupted: the scripts finished so far are kept; run again to resume.")
             sys.exit(130)

@@ -8,8 +8,8 @@ through here:
 - run_in_new_process(number, flags, outdir): a new Python process, as a student starts one, for
   timings that include start-up;
 - result_of(status, number, outdir): the JSON a finished script wrote, or None if it failed;
-- taken(job, folder): for processes side by side (make quick, make spread), whether this one
-  takes the job: the first to ask gets it.
+- side_by_side(function, jobs, processes): jobs in the standard library's process pool (make
+  quick, make spread), each worker starting Keras once.
 """
 
 import contextlib
@@ -117,13 +117,31 @@ def run_in_new_process(number, flags, outdir, env=None, output=subprocess.DEVNUL
     return result_of(completed.returncode, number, outdir)
 
 
-def taken(job, folder):
-    """Take JOB for this process, unless another process sharing FOLDER took it first (None: no
-    other process, every job is this one's)."""
-    if folder is None:
-        return True
+def side_by_side(function, jobs, processes):
+    """function(job) for every job, in PROCESSES worker processes of the standard library's
+    process pool; yields (job, what it returned) as each ends. Each worker is a new Python that
+    starts Keras once and runs its jobs one after another, taken in the order given (the longest
+    first, where the caller sorts them so). One process: every job here, in order."""
+    if processes <= 1:
+        for job in jobs:
+            yield job, function(job)
+        return
+    import concurrent.futures
+    import multiprocessing
+
+    pool = concurrent.futures.ProcessPoolExecutor(
+        processes, mp_context=multiprocessing.get_context("spawn"),  # no forked backend state
+        initializer=start_keras)
     try:
-        os.close(os.open(Path(folder) / job, os.O_CREAT | os.O_EXCL))
-    except FileExistsError:
-        return False
-    return True
+        futures = {pool.submit(function, job): job for job in jobs}
+        for future in concurrent.futures.as_completed(futures):
+            yield futures[future], future.result()
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def start_keras():
+    """A worker's start: Keras, once, quietly, on this environment's backend."""
+    import l303_workarounds  # noqa: F401
