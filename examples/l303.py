@@ -60,7 +60,6 @@ def start_keras():
     import l303_workarounds  # before `import keras`: chooses the backend, hides the chatter
     import keras
     import l303_classroom
-    return keras
 
 VALIDATION_START = 50000  # the lecture validates on x_train[50000:], never on the test set
 DEFAULT_SEED = 1  # RESULTS.md shows how the slides' numbers spread over other seeds
@@ -204,8 +203,7 @@ def make_parser(doc, *, epochs=None, batch_size=None, learning_rate=None, train_
                                  "random angles within +-DEGREES (example 05's rotation)")
     parser.add_argument("--seed", type=non_negative_int, default=DEFAULT_SEED,
                         help=f"random seed; the same seed gives the same run (default: {DEFAULT_SEED})")
-    parser.add_argument("--steps-per-execution", type=positive_int,  # None: the backend's
-
+    parser.add_argument("--steps-per-execution", type=positive_int,  # None: the backend's (parse_args)
                         help="batches per call into the backend; 1 is plain Keras, larger is faster "
                              "with identical numbers (default: 500, or 1 on PyTorch)")
     parser.add_argument("--outdir", type=Path, default=os.environ.get("L303_OUTDIR", DEFAULT_OUTDIR),

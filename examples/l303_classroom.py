@@ -20,7 +20,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from l303_files import UNNAMED_SETTINGS, ipython
+from l303_files import UNNAMED_SETTINGS, ipython, setting_text
 
 INTERRUPTED_EXIT_STATUS = 130  # what a shell reports for Ctrl-C
 
@@ -241,7 +241,7 @@ class TensorBoardLog(keras.callbacks.Callback):
         super().__init__()
         self.SummaryWriter = SummaryWriter
         args = run.args
-        settings = ",".join(f"{name}={_setting_text(value)}"
+        settings = ",".join(f"{name}={setting_text(value)}"
                             for name, value in sorted(args.changed_settings.items()))
         name = "-".join(part for part in (label, settings, f"seed{args.seed}") if part)
         self.folder = Path(args.tensorboard) / run.name / _folder_name(name)
@@ -282,14 +282,7 @@ def _hyperparameter(value):
         return value
     if isinstance(value, int):
         return str(value)
-    return _setting_text(value)
-
-
-def _setting_text(value):
-    """A setting as it reads in a run's name: 0.5, 2+4+8, relu."""
-    if isinstance(value, (list, tuple)):
-        return "+".join(_setting_text(item) for item in value)
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return setting_text(value)
 
 
 def _folder_name(text):

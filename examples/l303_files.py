@@ -32,13 +32,13 @@ MNIST_FILE = Path(os.environ.get("L303_MNIST", REPO / "data" / "mnist.npz"))
 # sha256 of the four arrays (names, dtypes, shapes and bytes), as computed by arrays_sha256().
 MNIST_SHA256 = "869043a08a4d18821fa17546401bfbe66053b5e347a0a99c9ae9e6cbd1f08db0"
 MNIST_ARRAYS = ("x_train", "y_train", "x_test", "y_test")
-# The modules behind every script's numbers and files (code_sha256 fingerprints them all).
 # Settings that never change a run's numbers (where its files go, how it is watched), or that its
 # name says already: left out of the settings a run is named and compared by (TensorBoard's run
 # names and HParams, tools/compare.py's labels), and out of the record's settings where marked.
-UNNAMED_SETTINGS = {"outdir", "show", "replay", "tensorboard", "seed", "steps_per_execution",
-                    "test_size", "changed_settings"}
+UNNAMED_SETTINGS = {"outdir", "show", "tensorboard", "seed", "steps_per_execution", "test_size",
+                    "changed_settings"}
 UNRECORDED_SETTINGS = {"show", "changed_settings"}  # the rest is kept in <script>.json
+# The modules behind every script's numbers and files (code_sha256 fingerprints them all).
 SHARED_MODULES = tuple(Path(__file__).resolve().parent / f"{name}.py" for name in (
     "l303", "l303_classroom", "l303_files", "l303_gradients", "l303_plots", "l303_workarounds"))
 
@@ -266,6 +266,13 @@ def installed(package):
         return importlib.util.find_spec(package) is not None
     except ValueError:  # in sys.modules as None: made unimportable on purpose (the tests do)
         return False
+
+
+def setting_text(value):
+    """A setting's value as a run's name and a label say it: 0.5, 2+4+8, relu."""
+    if isinstance(value, (list, tuple)):
+        return "+".join(setting_text(item) for item in value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def script_docstring(script):

@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from l303_files import UNNAMED_SETTINGS  # settings that never change a run's numbers
+from l303_files import UNNAMED_SETTINGS, setting_text  # settings that change no number
 
 
 class CompareError(Exception):
@@ -51,17 +51,13 @@ def result_files(paths):
     return found
 
 
-def setting_text(name, value):
+def setting_words(name, value):
     """A setting as a label says it: quick, epochs=3, learning_rates=0.2+2+20."""
     if value is True:
         return name
     if value is False or value is None:
         return f"no {name}"
-    if isinstance(value, list):
-        value = "+".join(f"{item:g}" if isinstance(item, float) else str(item) for item in value)
-    elif isinstance(value, float):
-        value = f"{value:g}"
-    return f"{name}={value}"
+    return f"{name}={setting_text(value)}"
 
 
 def differing_settings(results):
@@ -70,7 +66,7 @@ def differing_settings(results):
                   - UNNAMED_SETTINGS)
     differing = [key for key in keys
                  if len({json.dumps(r.get("settings", {}).get(key)) for r in results}) > 1]
-    return [", ".join(setting_text(key, result["settings"][key]) for key in differing
+    return [", ".join(setting_words(key, result["settings"][key]) for key in differing
                       if key in result.get("settings", {}))
             for result in results]
 

@@ -42,6 +42,12 @@ def lesson_test(module, name):
     return f"{LESSONS}{module}.py::{name}"
 
 
+def claim_case(name):
+    """The hand-made cases of one claim (tests/test_claims_can_fail.py)."""
+    return ("tests/test_claims_can_fail.py::"
+            f"test_a_claim_holds_where_its_lesson_is_true_and_fails_where_it_is_false[{name}]")
+
+
 MUTANTS = [
     Mutant("02 both starts bad", "SLOW LEARNING WITH BAD WEIGHTS: a different start learns at once",
            "examples/l303-example-02.py",
@@ -186,17 +192,17 @@ MUTANTS = [
     # A claim that can no longer fail, or a rule with a side lost (tests/test_claims_can_fail.py).
     Mutant("claims: a goal every run reaches", "08: the CNN's goal of 0.99",
            "tools/claims.py", (('lambda runs: score(runs["08"]) - 0.99),', 'lambda runs: score(runs["08"]) - 0.0),'),),
-           ("tests/test_claims_can_fail.py::test_a_claim_holds_where_its_lesson_is_true_and_fails_where_it_is_false[08]",)),
+           (claim_case("08"),)),
     Mutant("claims: a margin nothing falls outside", "every \"similar\" claim (03, 06e)",
            "tools/claims.py", (("SIMILAR_ACCURACY = 0.005", "SIMILAR_ACCURACY = 1.0"),),
-           ("tests/test_claims_can_fail.py::test_a_claim_holds_where_its_lesson_is_true_and_fails_where_it_is_false[06e]",)),
+           (claim_case("06e"),)),
     Mutant("claims: a measure that reads nothing", "DROPOUT: the train-test gap narrows",
            "tools/claims.py", (('lambda runs: gap(runs["04b"], 0) - gap(runs["04b"], 1),', "lambda runs: 0.01,"),),
-           ("tests/test_claims_can_fail.py::test_a_claim_holds_where_its_lesson_is_true_and_fails_where_it_is_false[04b]",)),
+           (claim_case("04b"),)),
     Mutant("claims: the rule lost its other side", "every verdict: a lesson can be found false",
            "tools/claims.py",
            (('"does not hold" if high < claim.threshold else "within noise"', '"within noise"'),),
-           ("tests/test_claims_can_fail.py::test_a_claim_holds_where_its_lesson_is_true_and_fails_where_it_is_false[04a]",)),
+           (claim_case("04a"),)),
     # The contracts the README states.
     Mutant("files: a record written in place", "files are whole or absent",
            "examples/l303_files.py", (("        write(temporary)\n        os.replace(temporary, path)", "        write(path)"),),
