@@ -36,7 +36,9 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
     columns = [{label: history} for label, history in histories.items()] \
         if one_column_per_model else [histories]
     several = len(histories) > 1 and not one_column_per_model
-    legend_rows = math.ceil((len(histories) + 2) / 2) if several and legend_below else 0
+    # Under the panels: two columns of short labels, or one of long ones (compare's settings).
+    legend_columns = 2 if max(map(len, histories), default=0) <= 40 else 1
+    legend_rows = math.ceil((len(histories) + 2) / legend_columns) if several and legend_below else 0
     size = (4.2 * len(columns) + 2.8 + (2.2 if several and not legend_below else 0),
             3.2 * len(metrics) + 0.6 + 0.22 * legend_rows)
     if figure is None:
@@ -91,7 +93,8 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
             handles += [Line2D([], [], color="k", ls=style, lw=2, label=part)
                         for style, part in (("-", "training"), ("--", "validation"))]
         if legend_below:
-            figure.legend(handles=handles, fontsize=8, loc="lower center", ncol=2, frameon=False)
+            figure.legend(handles=handles, fontsize=8, loc="lower center", ncol=legend_columns,
+                          frameon=False)
         else:
             axes[0][-1].legend(handles=handles, fontsize=8, loc="upper left",
                                bbox_to_anchor=(1.02, 1))

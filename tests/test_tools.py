@@ -66,6 +66,11 @@ def test_compare_of_the_reference_and_a_folder_of_runs_reads_at_a_glance(two_run
     panel_width = figure.axes[0].get_position().width * figure.get_figwidth()
     assert panel_width > 0.6 * figure.get_figwidth(), panel_width
     assert not figure.axes[0].get_legend() and len(figure.legends) == 1
+    # The reference against a quick run, labels with four settings: the legend fits the figure.
+    figure = compare.plot(found, "the reference and mine")
+    figure.canvas.draw()
+    legend = figure.legends[0].get_window_extent()
+    assert 0 <= legend.x0 and legend.x1 <= figure.bbox.width and 0 <= legend.y0, legend
 
 
 def test_a_docstring_or_comment_edit_leaves_results_current_and_a_code_edit_does_not(tmp_path):
