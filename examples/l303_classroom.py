@@ -127,7 +127,9 @@ class CtrlC(keras.callbacks.Callback):
         raise KeyboardInterrupt
 
     def _has_unsaved_epochs(self):
-        return not self.run.saved and bool(self.run.histories)
+        """A completed epoch not saved yet (a fit stopped in its first epoch has none to draw)."""
+        return not self.run.saved and any(any(history.values())
+                                          for history in self.run.histories.values())
 
     def on_uncaught_exception(self, kind, value, traceback):
         if not issubclass(kind, KeyboardInterrupt):

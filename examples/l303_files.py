@@ -192,7 +192,7 @@ def code_sha256(script_file):
 def code_text(source):
     """The code of a Python source without its docstrings and comments: its syntax tree, each
     module's, class's and function's docstring left out (a text unparsable as Python is kept
-    whole)."""
+    whole), written out the same way by every Python (tree_text)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -203,7 +203,19 @@ def code_text(source):
                 and body and isinstance(body[0], ast.Expr) \
                 and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
             node.body = body[1:] or [ast.Pass()]
-    return ast.dump(tree)
+    return tree_text(tree)
+
+
+def tree_text(node):
+    """A syntax tree as text, its empty fields left out: ast.dump's text differs between Pythons
+    (3.12 added empty type_params, 3.13 leaves empty fields out), this does not."""
+    if isinstance(node, ast.AST):
+        fields = ", ".join(f"{name}={tree_text(value)}" for name, value in ast.iter_fields(node)
+                           if value is not None and value != [])
+        return f"{type(node).__name__}({fields})"
+    if isinstance(node, list):
+        return "[" + ", ".join(tree_text(item) for item in node) + "]"
+    return repr(node)
 
 
 def write_atomically(path, write):

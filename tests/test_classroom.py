@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -228,11 +229,10 @@ def test_the_readmes_notebook_commands_work_as_printed(tmp_path):
 def test_a_notebook_of_another_name_takes_its_name_from_jupyter(tmp_path, monkeypatch):
     """Jupyter says which notebook runs (JPY_SESSION_NAME): one named like a script is that
     script's; any other keeps its own name and, with no docstring run, a plain title."""
-    import IPython.testing.globalipapp as globalipapp
-
-    shell = globalipapp.get_ipython()
+    # A stand-in for the kernel's shell: a real one would outlive this test in the worker.
+    shell = types.SimpleNamespace(user_ns={"In": ["", "x = 1"]})
+    monkeypatch.setattr(l303_files, "ipython", lambda: shell)
     monkeypatch.setattr(sys, "argv", ["ipykernel_launcher.py"])
-    monkeypatch.setattr(shell, "user_ns", {"In": ["", "x = 1"]})
     monkeypatch.setenv("JPY_SESSION_NAME", str(tmp_path / "l303-example-06.ipynb"))
     assert l303_files.in_a_notebook_kernel()
     script, doc = l303_files.notebook_script()
@@ -240,3 +240,14 @@ def test_a_notebook_of_another_name_takes_its_name_from_jupyter(tmp_path, monkey
     assert doc.startswith('Slide "CAN WE DO SOMETHING WITH THE LEARNING METHOD?"')
     monkeypatch.setenv("JPY_SESSION_NAME", str(tmp_path / "my experiment.ipynb"))
     assert l303_files.notebook_script() == (tmp_path / "my experiment.ipynb", None)
+
+
+def test_ctrl_c_before_the_first_epoch_ends_has_nothing_to_save():
+    """Stopped inside its first epoch, a fit has an empty history: nothing to plot or save (a
+    figure of no epoch cannot be drawn), so Ctrl-C says "Interrupted." and ends."""
+    import l303_classroom
+
+    run = types.SimpleNamespace(saved=False, histories={"m": {}})
+    assert not l303_classroom.CtrlC(run)._has_unsaved_epochs()
+    run.histories = {"m": {"loss": [0.5]}, "n": {}}
+    assert l303_classroom.CtrlC(run)._has_unsaved_epochs()
