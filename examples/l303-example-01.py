@@ -49,11 +49,11 @@ model.compile(loss="mean_squared_error",
 
 # %% Train the model
 model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
-          epochs=args.epochs, callbacks=run.callbacks("784-30-10 MSE"))
+          epochs=args.epochs, callbacks=run.callbacks("mse", "784-30-10 MSE"))
 
 # %% Evaluate the trained model
 run.report_performance(model, training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))
 
 # %% Plot the histories: loss on top, accuracy below
-run.save(l303.plot_history(run.histories, run.slide))
+run.save(l303.plot_history(run.histories, run.slide, labels=run.labels))

@@ -56,7 +56,8 @@ model = keras.Sequential([
 ])
 
 # %% Train from each start, keeping the history: first the bad weights, then different ones
-for w1, b1, w2, b2 in (args.initial_weights, args.different_weights):
+for start, (w1, b1, w2, b2) in {"bad": args.initial_weights,
+                                "different": args.different_weights}.items():
     model.compile(loss="mean_squared_error",
                   optimizer=keras.optimizers.SGD(learning_rate=args.lr),
                   steps_per_execution=args.steps_per_execution)
@@ -64,11 +65,11 @@ for w1, b1, w2, b2 in (args.initial_weights, args.different_weights):
     model.layers[1].set_weights([np.array([[w2]]), np.array([b2])])
     label = "weights (%g, %g), (%g, %g)" % (w1, b1, w2, b2)
     rec = model.fit(l303.shuffled_batches(x_train, y_train, batch_size=args.batch_size),
-                    epochs=args.epochs, callbacks=run.callbacks(label))
+                    epochs=args.epochs, callbacks=run.callbacks(start, label))
     loss = rec.history["loss"]
     print(f"[{label}] MSE loss: epoch 1 {loss[0]:.5f}, epoch {len(loss)} {loss[-1]:.5f}")
-    run.notes.setdefault("first_loss", {})[label] = loss[0]
-    run.notes.setdefault("last_loss", {})[label] = loss[-1]
+    run.notes.setdefault("first_loss", {})[start] = loss[0]
+    run.notes.setdefault("last_loss", {})[start] = loss[-1]
 
 # %% Plot the loss per epoch, both starts
-run.save(l303.plot_history(run.histories, run.slide, metrics=("loss",)))
+run.save(l303.plot_history(run.histories, run.slide, labels=run.labels, metrics=("loss",)))

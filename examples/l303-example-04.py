@@ -48,10 +48,10 @@ model.compile(loss="categorical_crossentropy",
 label = f"{args.train_size} training images"
 model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
           epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-          callbacks=run.callbacks(label))
-run.report_performance(model, label, training=(data.x_train, data.y_train),
+          callbacks=run.callbacks("plain", label))
+run.report_performance(model, "plain", training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))
-run.report_overtraining(label)
+run.report_overtraining("plain")
 
 # %% Plot: loss on top, accuracy below; training solid, validation dashed
-run.save(l303.plot_history(run.histories, run.slide))
+run.save(l303.plot_history(run.histories, run.slide, labels=run.labels))

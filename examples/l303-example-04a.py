@@ -57,12 +57,13 @@ def build_model(kernel_regularizer):
 
 
 penalty = {"l1": keras.regularizers.l1, "l2": keras.regularizers.l2}[args.regularizer]
-variants = {
-    "no regularization": None,
-    f"{args.regularizer}({args.reg_lambda:g}) on output weights": penalty(args.reg_lambda),
+variants = {  # key: (label, regularizer)
+    "none": ("no regularization", None),
+    args.regularizer: (f"{args.regularizer}({args.reg_lambda:g}) on output weights",
+                       penalty(args.reg_lambda)),
 }
 weight_sizes = {}  # label -> |w| of the output layer's 300 weights
-for label, kernel_regularizer in variants.items():
+for key, (label, kernel_regularizer) in variants.items():
     keras.utils.set_random_seed(args.seed)  # both models start from the same weights
     model = build_model(kernel_regularizer)
     model.compile(loss="categorical_crossentropy",
@@ -71,15 +72,15 @@ for label, kernel_regularizer in variants.items():
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
               epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-              callbacks=run.callbacks(label))
-    run.report_performance(model, label, training=(data.x_train, data.y_train),
+              callbacks=run.callbacks(key, label))
+    run.report_performance(model, key, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
-    run.report_overtraining(label)
+    run.report_overtraining(key)
 
     # What the penalty did to the output weights
     output_weights = np.abs(model.layers[-1].get_weights()[0])
     weight_sizes[label] = output_weights.ravel()
-    run.notes.setdefault("output_weights", {})[label] = {
+    run.notes.setdefault("output_weights", {})[key] = {
         "mean_abs": float(output_weights.mean()),
         "share_below_0.01": float(np.mean(output_weights < 0.01)),
     }
@@ -88,8 +89,9 @@ for label, kernel_regularizer in variants.items():
 
 penalty_term = {"l1": "lambda * sum(|w|)", "l2": "lambda * sum(w^2)"}[args.regularizer]
 history_figure = l303.plot_history(
-    run.histories, run.slide, note=f"The {args.regularizer} model's loss includes its penalty "
-    f"{penalty_term}: compare the accuracies.")
+    run.histories, run.slide, labels=run.labels,
+    note=f"The {args.regularizer} model's loss includes its penalty {penalty_term}: compare the "
+         f"accuracies.")
 
 # %% Practice 01, Trial #1: the sizes of the output weights, L2 (or L1) against none
 weights_figure, axis = plt.subplots(figsize=(8, 4))

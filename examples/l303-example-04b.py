@@ -47,7 +47,8 @@ def build_model(dropout_rate):
     ])
 
 
-for label, dropout_rate in (("no dropout", 0.0), (f"dropout {args.dropout:g}", args.dropout)):
+for key, label, dropout_rate in (("none", "no dropout", 0.0),
+                                 ("dropout", f"dropout {args.dropout:g}", args.dropout)):
     keras.utils.set_random_seed(args.seed)  # both models start from the same seed
     model = build_model(dropout_rate)
     model.compile(loss="categorical_crossentropy",
@@ -56,11 +57,12 @@ for label, dropout_rate in (("no dropout", 0.0), (f"dropout {args.dropout:g}", a
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
               epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-              callbacks=run.callbacks(label))
-    run.report_performance(model, label, training=(data.x_train, data.y_train),
+              callbacks=run.callbacks(key, label))
+    run.report_performance(model, key, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
-    run.report_overtraining(label)
+    run.report_overtraining(key)
 
 run.save(l303.plot_history(
-    run.histories, run.slide, note="Training curves are measured while training, so the dropout "
+    run.histories, run.slide, labels=run.labels,
+    note="Training curves are measured while training, so the dropout "
     "model's with dropout on; the printed training performance is without."))

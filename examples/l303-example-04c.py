@@ -53,7 +53,7 @@ model.compile(loss="categorical_crossentropy",
 early_stopping = keras.callbacks.EarlyStopping(monitor="val_loss", patience=args.patience)
 rec = model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
                 epochs=args.epochs, validation_data=(data.x_valid, data.y_valid),
-                callbacks=[early_stopping] + run.callbacks("early stopping"))
+                callbacks=[early_stopping] + run.callbacks("early_stopping", "early stopping"))
 stopped_after = len(rec.history["loss"])
 print(f"The learning process stopped after {stopped_after} epochs (at most {args.epochs}).")
 run.notes["stopped_after_epochs"] = stopped_after
@@ -62,7 +62,7 @@ run.report_performance(model, training=(data.x_train, data.y_train),
                        validation=(data.x_valid, data.y_valid),
                        testing=(data.x_test, data.y_test))
 
-figure = l303.plot_history(run.histories, run.slide)
+figure = l303.plot_history(run.histories, run.slide, labels=run.labels)
 for axis in figure.axes:
     axis.axvline(stopped_after, color="grey", lw=1, ls=":")
 figure.axes[0].annotate(f"stopped after {stopped_after} epochs", (stopped_after, 0.5),

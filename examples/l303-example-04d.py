@@ -51,7 +51,9 @@ def build_model(batch_normalization):
     return model
 
 
-for label, batch_normalization in (("sigmoid", False), ("sigmoid + batch normalization", True)):
+for key, label, batch_normalization in (
+        ("sigmoid", "sigmoid", False),
+        ("batch_normalization", "sigmoid + batch normalization", True)):
     keras.utils.set_random_seed(args.seed)
     model = build_model(batch_normalization)
     model.compile(loss="categorical_crossentropy",
@@ -60,10 +62,10 @@ for label, batch_normalization in (("sigmoid", False), ("sigmoid + batch normali
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
               epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-              callbacks=run.callbacks(label))
-    run.report_performance(model, label, training=(data.x_train, data.y_train),
+              callbacks=run.callbacks(key, label))
+    run.report_performance(model, key, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
-    run.report_overtraining(label)
+    run.report_overtraining(key)
 
-figure = l303.plot_history(run.histories, run.slide)
+figure = l303.plot_history(run.histories, run.slide, labels=run.labels)
 run.save(l303.zoom_on_the_end(figure, epochs=20))  # where the runs end, on a readable scale

@@ -19,23 +19,12 @@ import l303  # the data, the flags and the run record (Keras starts after the fl
 
 import time
 
-import numpy as np
-
 # %% Hyperparameters (the slide's values)
 EPOCHS = 100  # example 04's
 BATCH_SIZE = 120
 LEARNING_RATE = 1.0
 TRAIN_SIZE = 10000  # before expansion; try 3000: do the copies help more when there are fewer images?
 ANGLE_RANGE = (5.0, 25.0)  # degrees, each way; try 0 5 (tiny twists) or 20 45
-
-
-def expand_by_rotation(x, y, angle_range):
-    """The slide's trick: the images, plus each rotated once by +low..+high degrees and once by
-    -high..-low degrees; the labels repeated in the same order."""
-    low, high = sorted(angle_range)
-    x_expanded = np.concatenate([x, l303.rotate_images(x, +low, +high),
-                                 l303.rotate_images(x, -high, -low)])
-    return x_expanded, np.concatenate([y, y, y])
 
 
 degrees = l303.argument_type(float, lambda value: 0 <= value <= 180, "degrees from 0 to 180")
@@ -55,7 +44,7 @@ run = l303.Run(__doc__, args)
 # %% Prepare the data, and the expanded copy
 data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
 started = time.perf_counter()
-x_train_ext, y_train_ext = expand_by_rotation(data.x_train, data.y_train, args.angle_range)
+x_train_ext, y_train_ext = l303.expand_by_rotation(data.x_train, data.y_train, args.angle_range)
 rotation_seconds = time.perf_counter() - started
 print(f"Rotated {2 * len(data.x_train)} images in {rotation_seconds:.2f} s; "
       f"training on {len(x_train_ext)} instead of {len(data.x_train)}.")
@@ -72,11 +61,11 @@ def build_model():
     ])
 
 
-training_sets = {
-    f"original {len(data.x_train)}": (data.x_train, data.y_train),
-    f"expanded {len(x_train_ext)} (rotated)": (x_train_ext, y_train_ext),
+training_sets = {  # key: (label, images, labels)
+    "original": (f"original {len(data.x_train)}", data.x_train, data.y_train),
+    "expanded": (f"expanded {len(x_train_ext)} (rotated)", x_train_ext, y_train_ext),
 }
-for label, (x, y) in training_sets.items():
+for key, (label, x, y) in training_sets.items():
     keras.utils.set_random_seed(args.seed)  # both models start from the same weights
     model = build_model()
     model.compile(loss="categorical_crossentropy",
@@ -84,9 +73,9 @@ for label, (x, y) in training_sets.items():
                   metrics=["accuracy"],
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(x, y, batch_size=args.batch_size), epochs=args.epochs,
-              validation_data=(data.x_test, data.y_test), callbacks=run.callbacks(label))
-    run.report_performance(model, label, training=(data.x_train, data.y_train),
+              validation_data=(data.x_test, data.y_test), callbacks=run.callbacks(key, label))
+    run.report_performance(model, key, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
-    run.report_overtraining(label)
+    run.report_overtraining(key)
 
-run.save(l303.plot_history(run.histories, run.slide))
+run.save(l303.plot_history(run.histories, run.slide, labels=run.labels))

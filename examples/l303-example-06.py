@@ -47,7 +47,7 @@ def build_model():
 
 
 for learning_rate in args.learning_rates:
-    label = f"SGD lr={learning_rate:g}"
+    key, label = f"lr_{learning_rate:g}", f"SGD lr={learning_rate:g}"
     keras.utils.set_random_seed(args.seed)  # the same initial weights for every learning rate
     model = build_model()
     model.compile(loss="categorical_crossentropy",
@@ -56,8 +56,8 @@ for learning_rate in args.learning_rates:
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
               epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-              callbacks=run.callbacks(label))
-    run.report_performance(model, label, training=(data.x_train, data.y_train),
+              callbacks=run.callbacks(key, label))
+    run.report_performance(model, key, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
 
-run.save(l303.plot_history(run.histories, run.slide, log_loss=True))
+run.save(l303.plot_history(run.histories, run.slide, labels=run.labels, log_loss=True))

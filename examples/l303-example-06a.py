@@ -66,25 +66,26 @@ def keras2_decay(learning_rate, decay):
 
 second = f"momentum {args.momentum:g}" + (" nesterov" if args.nesterov else "") \
     + (f" decay {args.decay:g}" if args.decay else "")
-optimizers = {
-    f"SGD lr={args.lr:g}": keras.optimizers.SGD(learning_rate=args.lr),
-    second: keras.optimizers.SGD(learning_rate=keras2_decay(args.lr, args.decay),
-                                 momentum=args.momentum, nesterov=args.nesterov),
+optimizers = {  # key: (label, optimizer)
+    "sgd": (f"SGD lr={args.lr:g}", keras.optimizers.SGD(learning_rate=args.lr)),
+    "momentum": (second, keras.optimizers.SGD(learning_rate=keras2_decay(args.lr, args.decay),
+                                              momentum=args.momentum, nesterov=args.nesterov)),
 }
-for label, optimizer in optimizers.items():
+for key, (label, optimizer) in optimizers.items():
     keras.utils.set_random_seed(args.seed)  # both start from the same weights
     model = build_model()
     model.compile(loss="categorical_crossentropy", optimizer=optimizer, metrics=["accuracy"],
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
               epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-              callbacks=run.callbacks(label))
-    run.report_performance(model, label, training=(data.x_train, data.y_train),
+              callbacks=run.callbacks(key, label))
+    run.report_performance(model, key, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
     final_learning_rate = float(keras.ops.convert_to_numpy(optimizer.learning_rate))
     updates = int(keras.ops.convert_to_numpy(optimizer.iterations))
     print(f"[{label}] learning rate after {updates} updates: {final_learning_rate:.6g}")
-    run.notes.setdefault("final_learning_rate", {})[label] = final_learning_rate
-    run.notes.setdefault("updates", {})[label] = updates
+    run.notes.setdefault("final_learning_rate", {})[key] = final_learning_rate
+    run.notes.setdefault("updates", {})[key] = updates
 
-run.save(l303.plot_history(run.histories, run.slide, log_epochs=True))  # the first epochs, wide
+run.save(l303.plot_history(run.histories, run.slide, labels=run.labels,
+                           log_epochs=True))  # the first epochs, wide

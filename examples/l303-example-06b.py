@@ -44,7 +44,7 @@ def build_model():
 
 
 for batch_size in args.batch_sizes:
-    label = f"batch {batch_size}"
+    key, label = f"batch_{batch_size}", f"batch {batch_size}"
     keras.utils.set_random_seed(args.seed)  # the same initial weights for every batch size
     model = build_model()
     model.compile(loss="categorical_crossentropy",
@@ -53,8 +53,8 @@ for batch_size in args.batch_sizes:
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=batch_size),
               epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-              callbacks=run.callbacks(label))
-    run.report_performance(model, label, training=(data.x_train, data.y_train),
+              callbacks=run.callbacks(key, label))
+    run.report_performance(model, key, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
 
-run.save(l303.plot_history(run.histories, run.slide))
+run.save(l303.plot_history(run.histories, run.slide, labels=run.labels))

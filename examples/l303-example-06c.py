@@ -67,8 +67,8 @@ for name in args.optimizers:
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
               epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-              callbacks=run.callbacks(label))
-    run.report_performance(model, label, training=(data.x_train, data.y_train),
+              callbacks=run.callbacks(name, label))
+    run.report_performance(model, name, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
 
-run.save(l303.plot_history(run.histories, run.slide))
+run.save(l303.plot_history(run.histories, run.slide, labels=run.labels))

@@ -51,8 +51,8 @@ for activation, learning_rate in LEARNING_RATES.items():
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
               epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-              callbacks=run.callbacks(label))
-    run.report_performance(model, label, training=(data.x_train, data.y_train),
+              callbacks=run.callbacks(activation, label))
+    run.report_performance(model, activation, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
 
-run.save(l303.plot_history(run.histories, run.slide))
+run.save(l303.plot_history(run.histories, run.slide, labels=run.labels))

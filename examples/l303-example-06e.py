@@ -57,11 +57,12 @@ leaky_model = keras.Sequential([
     layers.LeakyReLU(negative_slope=args.negative_slope),
     layers.Dense(10, activation="softmax"),
 ])
-models = {"ReLU": relu_model, f"Leaky ReLU {args.negative_slope:g}": leaky_model}
+models = {"relu": relu_model, "leaky_relu": leaky_model}
+labels = {"relu": "ReLU", "leaky_relu": f"Leaky ReLU {args.negative_slope:g}", "prelu": "PReLU"}
 if args.prelu:  # slide (IV): the slope below zero learned, one per neuron, from the Leaky ReLU's
     keras.utils.set_random_seed(args.seed)
     start = keras.initializers.Constant(args.negative_slope)
-    models["PReLU"] = keras.Sequential([
+    models["prelu"] = keras.Sequential([
         keras.Input(shape=(28, 28)),
         layers.Reshape((784,)),
         layers.Dense(256),
@@ -70,19 +71,19 @@ if args.prelu:  # slide (IV): the slope below zero learned, one per neuron, from
         layers.PReLU(alpha_initializer=start),
         layers.Dense(10, activation="softmax"),
     ])
-for label, model in models.items():
+for key, model in models.items():
     model.compile(loss="categorical_crossentropy",
                   optimizer=keras.optimizers.SGD(learning_rate=args.lr),
                   metrics=["accuracy"],
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
               epochs=args.epochs, validation_data=(data.x_test, data.y_test),
-              callbacks=run.callbacks(label))
-    run.report_performance(model, label, training=(data.x_train, data.y_train),
+              callbacks=run.callbacks(key, labels[key]))
+    run.report_performance(model, key, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
 
 if args.prelu:
-    slopes = [layer.get_weights()[0] for layer in models["PReLU"].layers
+    slopes = [layer.get_weights()[0] for layer in models["prelu"].layers
               if isinstance(layer, layers.PReLU)]
     run.notes["prelu_slopes"] = summary = {"start": args.negative_slope,
                                            "mean": [float(s.mean()) for s in slopes],
@@ -92,4 +93,4 @@ if args.prelu:
         f"mean {mean:.3f} (from {args.negative_slope:g}), range {low:.3f} to {high:.3f}"
         for mean, low, high in zip(summary["mean"], summary["min"], summary["max"])))
 
-run.save(l303.plot_history(run.histories, run.slide))
+run.save(l303.plot_history(run.histories, run.slide, labels=run.labels))

@@ -53,8 +53,9 @@ model.compile(loss="categorical_crossentropy",
 
 # %% Train and evaluate
 model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
-          epochs=args.epochs, callbacks=run.callbacks("784-512-512-10 ReLU + dropout"))
+          epochs=args.epochs,
+          callbacks=run.callbacks("relu_dropout", "784-512-512-10 ReLU + dropout"))
 run.report_performance(model, training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))
 
-run.save(l303.plot_history(run.histories, run.slide))
+run.save(l303.plot_history(run.histories, run.slide, labels=run.labels))

@@ -76,7 +76,7 @@ def build_model(depth, activation, dropout_rate=DROPOUT_RATE):
 
 for depth in args.depths:
     epochs = args.epochs or EPOCHS_BY_DEPTH.get(depth, 100 if depth > 4 else 40)
-    label = f"784-({UNITS}x{depth})-10 {args.activation}"
+    key, label = f"depth_{depth}", f"784-({UNITS}x{depth})-10 {args.activation}"
     keras.utils.set_random_seed(args.seed)
     model = build_model(depth, args.activation)
     model.compile(loss="categorical_crossentropy",
@@ -85,17 +85,18 @@ for depth in args.depths:
                   steps_per_execution=args.steps_per_execution)
     history = model.fit(
         l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
-        epochs=epochs, validation_data=(data.x_test, data.y_test), callbacks=run.callbacks(label))
-    run.report_performance(model, label, training=(data.x_train, data.y_train),
+        epochs=epochs, validation_data=(data.x_test, data.y_test),
+        callbacks=run.callbacks(key, label))
+    run.report_performance(model, key, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
     # How long before it learned? The first epoch with 90% validation accuracy.
     reached = [epoch for epoch, accuracy in enumerate(history.history["val_accuracy"], 1)
                if accuracy >= 0.9]
     print(f"[{label}] 90% validation accuracy first reached in epoch "
           f"{reached[0] if reached else 'never (of %d)' % epochs}")
-    run.notes.setdefault("epoch_reaching_90_percent", {})[label] = reached[0] if reached else None
+    run.notes.setdefault("epoch_reaching_90_percent", {})[key] = reached[0] if reached else None
 
-history_figure = l303.plot_history(run.histories, run.slide, one_column_per_model=True)
+history_figure = l303.plot_history(run.histories, run.slide, labels=run.labels, one_column_per_model=True)
 
 # %% WHY IT IS DIFFICULT TO TRAIN A DEEP NETWORK? The gradients, layer by layer
 x_batch = data.x_train[:GRADIENT_IMAGES]

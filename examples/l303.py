@@ -5,11 +5,14 @@ Nothing the lecture teaches lives here: each script keeps its model, its `compil
 
 - load_mnist(): the committed MNIST file (no download), scaled and one-hot, as on the slides;
 - shuffled_batches(): the training data in a new random order every epoch, as SGD needs;
-- make_parser() / parse_args(): the flags every script shares (--quick, --epochs, --lr, ...);
-- Run: `callbacks=run.callbacks("label")` records each fit, so Ctrl-C keeps the completed
-  epochs; run.report_performance() prints the slide's "Performance" lines; run.save() writes
-  <outdir>/<script>.png and <script>.json;
-- plot_history() (from l303_plots): loss on top, accuracy below, training solid, validation dashed.
+- make_parser() / parse_args(): the flags every script shares (--quick, --epochs, --lr, ...;
+  --replay draws the reference run instead of training);
+- Run: `callbacks=run.callbacks("l2", "l2(0.01) on output weights")` records each fit under
+  a short key the script chooses (the tools name a model by it) and a display label, so Ctrl-C
+  keeps the completed epochs; run.report_performance() prints the slide's "Performance" lines;
+  run.save() writes <outdir>/<script>.png and <script>.json (its fields: examples/RECORD.md);
+- plot_history() (from l303_plots): loss on top, accuracy below, training solid, validation
+  dashed; run.save() draws the reference band (figures/bands.json) behind the curves.
 
 Behind it: l303_classroom (the callbacks: the recorder, Ctrl-C, --show, --tensorboard),
 l303_workarounds (the backend this environment has, Keras and TensorFlow defects, each with its
@@ -19,6 +22,7 @@ flags are read (start_keras), so that -h and a mistyped flag answer at once.
 
 import argparse
 import importlib.util
+import json
 import math
 import os
 import sys
@@ -47,7 +51,8 @@ stop_unless_installed()
 import numpy as np  # noqa: E402
 
 import l303_files  # noqa: E402
-from l303_plots import mark_accuracies, plot_history, zoom_on_the_end  # noqa: E402, F401
+from l303_plots import (draw_bands, mark_accuracies, plot_history,  # noqa: E402, F401
+                        zoom_on_the_end)
 
 keras = l303_classroom = l303_workarounds = None  # imported by start_keras(), after the flags
 
@@ -121,6 +126,15 @@ def rotate_images(images, low, high):
     angles = np.random.uniform(low, high, size=len(images))
     return np.array([rotate(image, angle) for image, angle in zip(images, angles)],
                     dtype=images.dtype)
+
+
+def expand_by_rotation(x, y, angle_range):
+    """ARTIFICIAL DATA EXPANDING (example 05, and 01a's tricks): the images, plus each rotated
+    once by +low..+high degrees and once by -high..-low degrees; the labels repeated in the
+    same order."""
+    low, high = sorted(angle_range)
+    x_expanded = np.concatenate([x, rotate_images(x, +low, +high), rotate_images(x, -high, -low)])
+    return x_expanded, np.concatenate([y, y, y])
 
 
 def shuffled_batches(x, y, batch_size):
@@ -212,6 +226,9 @@ def make_parser(doc, *, epochs=None, batch_size=None, learning_rate=None, train_
     parser.add_argument("--show", action="store_true",
                         help="watch the curves grow in a window, redrawn after every epoch, then "
                              "the final figure (by default nothing blocks)")
+    parser.add_argument("--replay", action="store_true",
+                        help="no training: the reference run's curves (figures/<script>.json) "
+                             "drawn growing in a window, epoch by epoch, in about ten seconds")
     parser.add_argument("--tensorboard", nargs="?", const="runs", type=Path, metavar="DIR",
                         help="also log every epoch for TensorBoard under DIR/<script>/<run> "
                              "(default DIR: runs/); compare runs with `tensorboard --logdir DIR`")
@@ -230,6 +247,8 @@ def parse_args(parser, argv=None):
                                else min(parser.get_default(name), limit)
                                for name, limit in quick_defaults.items() if name in args})
         args = parser.parse_args(argv)
+    if args.replay:
+        raise SystemExit(replay_the_reference(parser.prog))
     args.test_size = QUICK_TEST_SIZE if args.quick else None
     if args.tensorboard is not None and not l303_files.installed("tensorboardX"):
         parser.error("argument --tensorboard: the tensorboardX package is not installed; install "
@@ -242,6 +261,36 @@ def parse_args(parser, argv=None):
         args.steps_per_execution = l303_workarounds.default_steps_per_execution()
     keras.utils.set_random_seed(args.seed)  # Python, NumPy and the backend, all at once
     return args
+
+
+def replay_the_reference(program):
+    """--replay: the reference run of this script drawn as --show draws a run, in about ten
+    seconds and without training (for a class on a slow laptop); its exit status."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    from l303_plots import has_display, replay
+
+    path = l303_files.REPO / "figures" / f"{Path(program).stem}.json"
+    if not path.is_file():
+        print(f"{program}: --replay: no reference run {path} (make report makes it)", file=sys.stderr)
+        return 2
+    if not has_display():
+        print(f"{program}: --replay draws in a window: no display found (matplotlib backend "
+              f"{matplotlib.get_backend()}); the reference figure is {path.with_suffix('.png')}",
+              file=sys.stderr)
+        return 2
+    record = json.loads(path.read_text())
+    if not record["histories"]:
+        print(f"{program}: --replay: this script trains nothing; its figures are in {path.parent}",
+              file=sys.stderr)
+        return 2
+    figure = plt.figure(num=f"{record['script']} (replay of the reference run)")
+    plt.show(block=False)
+    replay(record["histories"], record["slide"], record.get("models"), figure, plt.pause)
+    print("Close the figure window to finish.", flush=True)
+    plt.show()
+    return 0
 
 
 # A run: what was trained, what it scored, and the files it leaves behind -----------------------
@@ -271,8 +320,9 @@ class Run:
         self.code_sha256 = l303_files.code_sha256(script_file)
         self.slide = slide_title(doc)  # the figure's title, the report's and the gallery's
         self.args = args
-        self.histories = {}  # label -> {"loss": [...], "val_loss": [...], ...}, one value per epoch
-        self.results = {}  # label -> {"training": {"loss": ..., "accuracy": ...}, ...}
+        self.labels = {}  # key -> the model's display label, in the order the models were trained
+        self.histories = {}  # key -> {"loss": [...], "val_loss": [...], ...}, one value per epoch
+        self.results = {}  # key -> {"training": {"loss": ..., "accuracy": ...}, ...}
         self.notes = {}  # other numbers the script reports (stopping epoch, misclassified count, ...)
         self.figure_files = []
         self.started = time.perf_counter()
@@ -292,28 +342,36 @@ class Run:
         self.live = l303_classroom.LiveFigure(self, plot_history) \
             if args.show and "inline" not in matplotlib.get_backend() else None
 
-    def callbacks(self, label):
-        """For model.fit(..., callbacks=run.callbacks(label)): a recorder that keeps each epoch
-        under `label`, a stop for a diverging (NaN) loss, Keras' progress bar (see
-        l303_workarounds) and the classroom extras: Ctrl-C, and --show's and --tensorboard's."""
-        found = [l303_classroom.Recorder(self, label), keras.callbacks.TerminateOnNaN(),
+    def callbacks(self, key, label=None):
+        """For model.fit(..., callbacks=run.callbacks(key, label)): a recorder that keeps each
+        epoch under `key` (the model's name in the record: short and stable, what the tools and
+        tests look it up by), a stop for a diverging (NaN) loss, Keras' progress bar (see
+        l303_workarounds) and the classroom extras: Ctrl-C, and --show's and --tensorboard's.
+        `label` is what the figure's legend and the printed lines call the model (default: key)."""
+        self.labels[key] = label or key
+        found = [l303_classroom.Recorder(self, key), keras.callbacks.TerminateOnNaN(),
                  l303_workarounds.ProgressBarWithinTheEpoch()]
         if self.live is not None:
             found.append(self.live)
         if self.args.tensorboard is not None:
-            found.append(l303_classroom.TensorBoardLog(self, label))
+            found.append(l303_classroom.TensorBoardLog(self, key))
         return found + [self.ctrl_c]  # last: Ctrl-C stops after the epoch is recorded
 
     def save_interrupted(self):
         """After Ctrl-C: the completed epochs of every model so far, plotted and saved."""
         self.interrupted = True
-        epochs = {label: len(history.get("loss", [])) for label, history in self.histories.items()}
+        epochs = {self.labels[key]: len(history.get("loss", []))
+                  for key, history in self.histories.items()}
         print(f"\nInterrupted: saving what was learned (completed epochs: "
               f"{', '.join(f'{label!r} {count}' for label, count in epochs.items())}).",
               file=sys.stderr)
-        self.save(plot_history(self.histories, self.slide))
+        self.save(plot_history(self.histories, self.slide, labels=self.labels))
 
-    def report_performance(self, model, label=None, **datasets):
+    def last_key(self):
+        """The model trained last: the one report_performance means when it is given no key."""
+        return next(reversed(self.histories), "model")
+
+    def report_performance(self, model, key=None, **datasets):
         """Print the slide's lines for each named dataset and record them, e.g.
 
             Performance (training)
@@ -324,36 +382,36 @@ class Run:
             evaluated = model.evaluate(x, y, batch_size=1000, verbose=0, return_dict=True)
             scores[name] = {"loss": float(evaluated["loss"]),
                             "accuracy": float(evaluated["accuracy"])}
-            prefix = f"[{label}] " if label else ""
+            prefix = f"[{self.labels.get(key, key)}] " if key else ""
             print(f"{prefix}Performance ({name})")
             print("Loss: %.5f, Acc: %.5f" % (scores[name]["loss"], scores[name]["accuracy"]))
-        self.results.setdefault(label or next(reversed(self.histories), "model"), {}).update(scores)
+        self.results.setdefault(key or self.last_key(), {}).update(scores)
         return scores
 
-    def report_rotated_test(self, model, x_test, y_test, degrees, figure=None, label=None):
+    def report_rotated_test(self, model, x_test, y_test, degrees, figure=None, key=None):
         """Hands-on Practice 02: the performance on the test images, each rotated by a random angle
         within +-degrees, printed and recorded beside the plain test performance; with a figure,
         both test accuracies are drawn across its accuracy panel."""
         rotated = rotate_images(x_test, -degrees, degrees)
         name = f"testing, rotated within +-{degrees:g} degrees"
-        scores = self.report_performance(model, label, **{name: (rotated, y_test)})
+        scores = self.report_performance(model, key, **{name: (rotated, y_test)})
         if figure is not None:
-            recorded = self.results[label or next(reversed(self.histories), "model")]
+            recorded = self.results[key or self.last_key()]
             mark_accuracies(figure, {"test (after training)": recorded["testing"]["accuracy"],
                                      name.replace("testing", "test"): scores[name]["accuracy"]})
         return scores
 
-    def report_overtraining(self, label):
-        """Print and record how far `label` overtrained: where its validation loss bottomed out,
+    def report_overtraining(self, key):
+        """Print and record how far model `key` overtrained: where its validation loss bottomed out,
         how much it rose after, and the train-test gap of the evaluated model at the end.
 
         The gap uses report_performance's numbers, not the training history: the history's
         training accuracy is measured with dropout active and would flatter a dropout model.
         """
-        history = self.histories[label]
+        history = self.histories[key]
         validation_loss = np.array(history["val_loss"], dtype=float)
         best_epoch = int(np.nanargmin(validation_loss)) + 1
-        scores = self.results[label]
+        scores = self.results[key]
         summary = {
             "best_validation_epoch": best_epoch,
             "min_validation_loss": float(np.nanmin(validation_loss)),
@@ -362,12 +420,23 @@ class Run:
             "accuracy_gap": scores["training"]["accuracy"] - scores["testing"]["accuracy"],
             "loss_gap": scores["testing"]["loss"] - scores["training"]["loss"],
         }
-        self.notes.setdefault("overtraining", {})[label] = summary
-        print(f"[{label}] validation loss: lowest {summary['min_validation_loss']:.4f} at epoch "
-              f"{best_epoch}, {summary['final_validation_loss']:.4f} at epoch {len(validation_loss)}; "
+        self.notes.setdefault("overtraining", {})[key] = summary
+        print(f"[{self.labels[key]}] validation loss: lowest {summary['min_validation_loss']:.4f} at "
+              f"epoch {best_epoch}, {summary['final_validation_loss']:.4f} at epoch {len(validation_loss)}; "
               f"train-test gap at the end: accuracy {summary['accuracy_gap']:.4f}, "
               f"loss {summary['loss_gap']:.4f}")
         return summary
+
+    def draw_reference_band(self, figure):
+        """The lecture's reference band (figures/bands.json) behind each model's curves, and a
+        line saying what it is, what this run changed, or why there is none; recorded in the
+        notes. Nothing where there is no bands file (a copy of a script on its own)."""
+        settings = {key: value for key, value in vars(self.args).items()
+                    if key not in l303_files.UNRECORDED_SETTINGS}
+        bands, words = l303_files.reference_band(self.name, settings)
+        if words is not None:
+            drawn = draw_bands(figure, bands, words)
+            self.notes["reference_band"] = {"note": words, "bands_drawn": drawn}
 
     @property
     def json_path(self):
@@ -380,6 +449,8 @@ class Run:
         """
         import matplotlib.pyplot as plt
 
+        if self.histories:
+            self.draw_reference_band(figure)
         for suffix, fig in [("", figure)] + [(f"-{key.replace('_', '-')}", f)
                                              for key, f in extra_figures.items()]:
             path = self.args.outdir / f"{self.name}{suffix}.png"

@@ -7,7 +7,7 @@
 - choose_figure_backend: a window with --show, figures under the cell in a notebook, files only
   otherwise; a script opened as a notebook (its `# %%` cells) runs with its defaults.
 
-l303.Run makes them and hands them to each fit through run.callbacks(label); a script never
+l303.Run makes them and hands them to each fit through run.callbacks(key, label); a script never
 names them. None of them changes a number.
 """
 
@@ -21,6 +21,7 @@ import keras
 import numpy as np
 
 from l303_files import UNNAMED_SETTINGS, ipython, setting_text
+from l303_plots import has_display
 
 INTERRUPTED_EXIT_STATUS = 130  # what a shell reports for Ctrl-C
 
@@ -34,57 +35,45 @@ def choose_figure_backend(args):
         args.show = True  # a notebook: the figures appear under the cell, as a notebook user expects
     elif not args.show:
         matplotlib.use("Agg")
-    elif not _has_display():
+    elif not has_display():
         print(f"--show: no display found (matplotlib backend {matplotlib.get_backend()}); the "
               f"figures are saved, not shown.", file=sys.stderr)
         matplotlib.use("Agg")
         args.show = False
 
 
-def _has_display():
-    """Can matplotlib open a window here? Not on a headless Linux machine (no X, no Wayland)."""
-    import matplotlib.pyplot as plt
-
-    backend = plt.get_backend().lower()
-    if backend in ("agg", "pdf", "ps", "svg", "pgf", "cairo", "template"):
-        return False
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
-                                                 or os.environ.get("WAYLAND_DISPLAY")):
-        return False
-    return True
-
 
 class Recorder(keras.callbacks.Callback):
-    """Each epoch's logs into run.histories[label] as they come (so an interrupted fit keeps its
+    """Each epoch's logs into run.histories[key] as they come (so an interrupted fit keeps its
     completed epochs), the seconds each epoch took, and where a diverging run stopped."""
 
-    def __init__(self, run, label):
+    def __init__(self, run, key):
         super().__init__()
-        self.run, self.label = run, label
+        self.run, self.key = run, key
 
     def on_train_begin(self, logs=None):
         self.started = time.perf_counter()
-        self.run.histories[self.label] = {}
-        self.run.notes.setdefault("epoch_seconds", {})[self.label] = []
+        self.run.histories[self.key] = {}
+        self.run.notes.setdefault("epoch_seconds", {})[self.key] = []
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch_started = time.perf_counter()
 
     def on_epoch_end(self, epoch, logs=None):
         for key, value in (logs or {}).items():
-            self.run.histories[self.label].setdefault(key, []).append(float(value))
-        self.run.notes["epoch_seconds"][self.label].append(
+            self.run.histories[self.key].setdefault(key, []).append(float(value))
+        self.run.notes["epoch_seconds"][self.key].append(
             round(time.perf_counter() - self.epoch_started, 3))  # the first includes compiling
 
     def on_train_end(self, logs=None):
         notes = self.run.notes
-        notes.setdefault("fit_seconds", {})[self.label] = round(time.perf_counter() - self.started, 3)
-        losses = np.array(self.run.histories[self.label].get("loss", []), dtype=float)
+        notes.setdefault("fit_seconds", {})[self.key] = round(time.perf_counter() - self.started, 3)
+        losses = np.array(self.run.histories[self.key].get("loss", []), dtype=float)
         if not np.all(np.isfinite(losses)):
             epoch = int(np.argmin(np.isfinite(losses))) + 1
-            notes.setdefault("diverged_at_epoch", {})[self.label] = epoch
-            print(f"[{self.label}] diverged: the loss became NaN or infinite in epoch {epoch}; "
-                  f"training stopped there and the curve ends there.")
+            notes.setdefault("diverged_at_epoch", {})[self.key] = epoch
+            print(f"[{self.run.labels.get(self.key, self.key)}] diverged: the loss became NaN or "
+                  f"infinite in epoch {epoch}; training stopped there and the curve ends there.")
 
 
 class CtrlC(keras.callbacks.Callback):
@@ -211,7 +200,8 @@ class LiveFigure(keras.callbacks.Callback):
         if self.figure is None:
             return
         started = time.perf_counter()
-        self.plot_history(self.run.histories, self.run.slide, figure=self.figure)
+        self.plot_history(self.run.histories, self.run.slide, labels=self.run.labels,
+                          figure=self.figure)
         self.figure.canvas.draw_idle()
         self.figure.canvas.flush_events()
         self.redraws += 1
@@ -228,7 +218,7 @@ class LiveFigure(keras.callbacks.Callback):
 
 class TensorBoardLog(keras.callbacks.Callback):
     """--tensorboard DIR: each epoch's numbers of one fit, for TensorBoard, under
-    DIR/<script>/<label>-<settings that differ from the defaults>-seed<N>/{train,validation}, and
+    DIR/<script>/<model's key>-<settings that differ from the defaults>-seed<N>/{train,validation}, and
     the run's settings as TensorBoard hyperparameters (HParams), so that a class's runs compare.
 
     Written with tensorboardX, a library made for writing TensorBoard's files without TensorFlow,
@@ -236,7 +226,7 @@ class TensorBoardLog(keras.callbacks.Callback):
     TensorBoard callback needs TensorFlow). The names are Keras' own: epoch_loss,
     epoch_accuracy, ... in train/ and validation/."""
 
-    def __init__(self, run, label):
+    def __init__(self, run, key):
         from tensorboardX import SummaryWriter
         from tensorboardX.summary import hparams
 
@@ -245,12 +235,12 @@ class TensorBoardLog(keras.callbacks.Callback):
         args = run.args
         settings = ",".join(f"{name}={setting_text(value)}"
                             for name, value in sorted(args.changed_settings.items()))
-        name = "-".join(part for part in (label, settings, f"seed{args.seed}") if part)
+        name = "-".join(part for part in (key, settings, f"seed{args.seed}") if part)
         self.folder = Path(args.tensorboard) / run.name / _folder_name(name)
         self.writers = {}  # train/ and validation/, made when first needed
         hyperparameters = {name: _hyperparameter(value) for name, value in vars(args).items()
                            if name not in UNNAMED_SETTINGS - {"seed"} and value is not None}
-        hyperparameters["model"] = label
+        hyperparameters["model"] = run.labels.get(key, key)
         # The session's start (and its end, below) as HParams records them, in the run's folder;
         # the metrics named are the scalars written below.
         experiment, start, self.session_end = hparams(
@@ -288,7 +278,7 @@ def _hyperparameter(value):
 
 
 def _folder_name(text):
-    """A folder name from a run's label and settings: letters, digits and . = + - _ , only."""
+    """A folder name from a model's key and a run's settings: letters, digits and . = + - _ , only."""
     text = text.replace(", ", ",").replace("(", "").replace(")", "")
     name = "".join(char if char.isalnum() or char in ".=+-_," else "_" for char in text)
     while "__" in name:

@@ -35,10 +35,15 @@ MNIST_ARRAYS = ("x_train", "y_train", "x_test", "y_test")
 # Settings that never change a run's numbers (where its files go, how it is watched), or that its
 # name says already: left out of the settings a run is named and compared by (TensorBoard's run
 # names and HParams, tools/compare.py's labels), and out of the record's settings where marked.
-UNNAMED_SETTINGS = {"outdir", "show", "tensorboard", "seed", "steps_per_execution", "test_size",
-                    "changed_settings"}
-UNRECORDED_SETTINGS = {"show", "changed_settings"}  # the rest is kept in <script>.json
+UNNAMED_SETTINGS = {"outdir", "show", "replay", "tensorboard", "seed", "steps_per_execution",
+                    "test_size", "changed_settings"}
+UNRECORDED_SETTINGS = {"show", "replay", "changed_settings"}  # the rest is kept in <script>.json
 # The modules behind every script's numbers and files (code_sha256 fingerprints them all).
+# The reference band (tools/bands.py, made by make report and make spread), and the settings with
+# which a run trains or tests on other data than the band's runs: no band is drawn for it.
+BANDS_FILE = REPO / "figures" / "bands.json"
+OTHER_DATA_SETTINGS = ("quick", "train_size")
+RECORD_SCHEMA = 2  # the version of <script>.json's fields (examples/RECORD.md); 1: models by label
 SHARED_MODULES = tuple(Path(__file__).resolve().parent / f"{name}.py" for name in (
     "l303", "l303_classroom", "l303_files", "l303_gradients", "l303_plots", "l303_workarounds"))
 
@@ -119,6 +124,7 @@ def json_text(record):
 def run_record(run, backend):
     """What <script>.json holds about an l303.Run: what ran, where, and what it measured."""
     return {
+        "schema": RECORD_SCHEMA,
         "script": run.name,
         "slide": run.slide,
         "interrupted": run.interrupted,
@@ -131,6 +137,7 @@ def run_record(run, backend):
         "machine": machine(),
         "versions": versions(backend),
         "wall_seconds": round(time.perf_counter() - run.started, 3),
+        "models": run.labels,
         "histories": run.histories,
         "results": run.results,
         "notes": run.notes,
@@ -287,5 +294,54 @@ def setting_text(value):
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def setting_words(name, value):
+    """A setting as a label or a note says it: quick, no quick, epochs=3, learning_rates=0.2+2+20."""
+    if value is True:
+        return name
+    if value is False or value is None:
+        return f"no {name}"
+    return f"{name}={setting_text(value)}"
+
+
 def script_docstring(script):
     return ast.get_docstring(ast.parse(Path(script).read_text()), clean=False) or ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The reference band of a run (figures/bands.json, made by tools/bands.py)
+# ---------------------------------------------------------------------------------------------
+
+def reference_band(script, settings, path=None):
+    """(the band of each model by key, what the figure says about it) for a run of SCRIPT with
+    SETTINGS (as recorded): the band of the reference or variant run with these settings, else
+    the slide's, with the settings that differ named. No band (None) where there is none, or
+    where the run trains or tests on other data than the band's runs (--quick, another
+    --train-size): the words then say so, rather than set the run against another experiment.
+    (None, None) when there is no bands file at all."""
+    try:
+        entries = json.loads(Path(path or BANDS_FILE).read_text())["scripts"]
+    except (OSError, ValueError, KeyError):
+        return None, None
+    if script not in entries:
+        return None, "no reference band for this script"
+    settings = {name: value for name, value in json_ready(settings).items()
+                if name not in UNNAMED_SETTINGS}
+
+    def differing(entry):
+        reference = entry["settings"]
+        return [name for name in sorted(set(reference) | set(settings))
+                if settings.get(name) != reference.get(name)]
+
+    entry = min(entries[script], key=lambda entry: len(differing(entry)))
+    differ = differing(entry)
+    seeds = entry["seeds"]
+    seed_words = (f"seeds {seeds[0]}-{seeds[-1]}" if seeds == list(range(seeds[0], seeds[-1] + 1))
+                  else "seeds " + ", ".join(map(str, seeds)))
+    yours = ", ".join(setting_words(name, settings.get(name)) for name in differ)
+    theirs = ", ".join(setting_words(name, entry["settings"].get(name)) for name in differ)
+    if any(name in OTHER_DATA_SETTINGS for name in differ):
+        return None, (f"no reference band: {yours} trains or tests on other data than the "
+                      f"band's runs ({theirs}, {seed_words})")
+    if differ:
+        return entry["models"], f"{yours}; band: the reference's {theirs}, {seed_words} (95%)"
+    return entry["models"], f"band: 95% of runs at these settings, {seed_words}"

@@ -4,16 +4,20 @@ Used by every script (through l303) and by tools/compare.py; it does not import 
 """
 
 import math
+import os
+import sys
+import time
 
 import numpy as np
 
 
 def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
                  one_column_per_model=False, share_loss_axis=True, log_epochs=False, note=None,
-                 figure=None, legend_below=False):
+                 figure=None, legend_below=False, labels=None):
     """Loss on top, accuracy below; training solid, validation dashed; one colour per model.
 
-    histories: {label: {"loss": [...], "val_loss": [...], ...}}, one value per epoch.
+    histories: {key: {"loss": [...], "val_loss": [...], ...}}, one value per epoch, per model.
+    labels: {key: what the legend calls that model} (a run's run.labels); default: the keys.
     With several models the legend (one entry per model, one per line style) sits to the right
     of the panels, never over a curve. Values that are NaN or infinite (a diverging learning
     rate) are left out, so a curve stops where its run diverged.
@@ -33,11 +37,12 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
     metrics = [metric for metric in metrics
                if any(key in history for history in histories.values()
                       for key in (metric, f"val_{metric}"))]
-    columns = [{label: history} for label, history in histories.items()] \
+    names = {key: (labels or {}).get(key, key) for key in histories}
+    columns = [{key: history} for key, history in histories.items()] \
         if one_column_per_model else [histories]
     several = len(histories) > 1 and not one_column_per_model
     # Under the panels: two columns of short labels, or one of long ones (compare's settings).
-    legend_columns = 2 if max(map(len, histories), default=0) <= 40 else 1
+    legend_columns = 2 if max(map(len, names.values()), default=0) <= 40 else 1
     legend_rows = math.ceil((len(histories) + 2) / legend_columns) if several and legend_below else 0
     size = (4.2 * len(columns) + 2.8 + (2.2 if several and not legend_below else 0),
             3.2 * len(metrics) + 0.6 + 0.22 * legend_rows)
@@ -57,8 +62,8 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
     for column, shown in enumerate(columns):
         for row, metric in enumerate(metrics):
             axis = axes[row][column]
-            for label, history in shown.items():
-                colour = f"C{list(histories).index(label)}"
+            for model, history in shown.items():
+                colour = f"C{list(histories).index(model)}"
                 for key, style, part in ((metric, "-", "training"),
                                          (f"val_{metric}", "--", "validation")):
                     if key not in history:
@@ -66,9 +71,11 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
                     values = np.array([np.nan if value is None else value
                                        for value in history[key]], dtype=float)
                     values[~np.isfinite(values)] = np.nan
-                    name = part if len(shown) == 1 else f"{label} ({part})"
+                    name = part if len(shown) == 1 else f"{names[model]} ({part})"
                     axis.plot(np.arange(1, len(values) + 1), values, style, color=colour, lw=2,
                               label=name, marker="o" if len(values) == 1 else None)  # 1 epoch
+            # What draw_bands needs to know of a panel: its metric, and its models' colours.
+            axis.l303_panel = (metric, {model: f"C{list(histories).index(model)}" for model in shown})
             if column == 0 or not (share_loss_axis or metric != "loss"):
                 axis.set_ylabel(metric)
             if metric == "loss" and log_loss:
@@ -83,12 +90,12 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
         if not log_epochs:
             axes[-1][column].xaxis.set_major_locator(MaxNLocator(integer=True))
         if one_column_per_model:
-            axes[0][column].set_title(next(iter(shown)), fontsize=10)
+            axes[0][column].set_title(names[next(iter(shown))], fontsize=10)
     if not several:
         axes[0][0].legend(fontsize=8)
     else:
         handles = [Line2D([], [], color=f"C{index}", lw=2, label=label)
-                   for index, label in enumerate(histories)]
+                   for index, label in enumerate(names.values())]
         if any(key.startswith("val_") for history in histories.values() for key in history):
             handles += [Line2D([], [], color="k", ls=style, lw=2, label=part)
                         for style, part in (("-", "training"), ("--", "validation"))]
@@ -138,3 +145,61 @@ def zoom_on_the_end(figure, epochs=20, metric="accuracy"):
         inset.tick_params(labelsize=7)
         inset.grid(alpha=0.3)
     return figure
+
+
+def draw_bands(figure, bands, note):
+    """The reference band of each model (figures/bands.json: 95% of runs at the reference's
+    settings, per epoch; bands: {key: {metric: {"mean", "low", "high"}}}), faintly behind the
+    model's own curves of a plot_history figure, in its colour, validation fainter; the panels
+    keep the limits of the run's own curves. NOTE, under the title, says what the band is (and
+    what the run changed). Returns the number of bands drawn."""
+    drawn = 0
+    for axis in figure.axes:
+        if not hasattr(axis, "l303_panel"):
+            continue
+        metric, colours = axis.l303_panel
+        limits = axis.get_xlim(), axis.get_ylim()
+        for model, colour in colours.items():
+            for key, alpha in ((metric, 0.2), (f"val_{metric}", 0.12)):
+                band = (bands or {}).get(model, {}).get(key)
+                if band is None:
+                    continue
+                epochs = np.arange(1, len(band["low"]) + 1)
+                axis.fill_between(epochs, band["low"], band["high"], color=colour, alpha=alpha,
+                                  lw=0, zorder=0.5, gid=f"band {model} {key}", label="_band")
+                drawn += 1
+        axis.set_xlim(*limits[0])
+        axis.set_ylim(*limits[1])
+    top = figure.subplotpars.top
+    figure.text(0.5, top + (1 - top) * 0.25, note, ha="center", va="center", fontsize=8,
+                style="italic", color="0.35")
+    return drawn
+
+
+def has_display():
+    """Can matplotlib open a window here? Not on a headless Linux machine (no X, no Wayland)."""
+    import matplotlib.pyplot as plt
+
+    backend = plt.get_backend().lower()
+    if backend in ("agg", "pdf", "ps", "svg", "pgf", "cairo", "template"):
+        return False
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                 or os.environ.get("WAYLAND_DISPLAY")):
+        return False
+    return True
+
+
+def replay(histories, title, labels, figure, pause, seconds=10.0, frames=40):
+    """Draw recorded histories growing into FIGURE, a few epochs a frame, in about SECONDS:
+    --replay's window, as --show would have drawn the run, without training. pause(interval)
+    shows a frame and waits (matplotlib.pyplot.pause). Returns the epochs drawn at each frame."""
+    longest = max((len(values) for history in histories.values() for values in history.values()),
+                  default=0)
+    ends = sorted({int(end) for end in np.linspace(1, longest, min(longest, frames)).round()})
+    for end in ends:
+        started = time.perf_counter()
+        plot_history({key: {metric: values[:end] for metric, values in history.items()}
+                      for key, history in histories.items()}, title, labels=labels, figure=figure)
+        figure.canvas.draw_idle()
+        pause(max(0.001, seconds / len(ends) - (time.perf_counter() - started)))  # a frame's share
+    return ends

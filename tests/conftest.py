@@ -16,11 +16,15 @@ from pathlib import Path
 import pytest
 
 import l303_workarounds  # noqa: F401  (Keras, quietly, on this environment's backend: before a test imports it)
+import record  # the schema of a run's record
 from l303_files import REPO
 from runner import run_as_main
 
 EXAMPLES = REPO / "examples"
 SCRIPTS = sorted(path.stem for path in EXAMPLES.glob("l303-example-*.py"))
+# make mutants (tools/mutants.py) breaks some lessons through a flag: {"<script>": [flags]}, added
+# after a test's own flags, so that they win (argparse keeps the last value given).
+MUTANT_FLAGS = json.loads(os.environ.get("L303_MUTANT_FLAGS", "{}"))
 
 
 def run_script(name, *args, env=None, check=True, timeout=600, environ=None):
@@ -28,6 +32,7 @@ def run_script(name, *args, env=None, check=True, timeout=600, environ=None):
     env: variables to add; environ: the environment to start from (default: this process's)."""
     environment = dict(os.environ if environ is None else environ, PYTHONUNBUFFERED="1",
                        **(env or {}))
+    args = (*args, *MUTANT_FLAGS.get(name, ()))
     completed = subprocess.run([sys.executable, str(EXAMPLES / f"{name}.py"), *args], cwd=REPO,
                                env=environment, capture_output=True, text=True, timeout=timeout)
     if check and completed.returncode != 0:
@@ -37,11 +42,15 @@ def run_script(name, *args, env=None, check=True, timeout=600, environ=None):
 
 
 def read_result(outdir, name):
-    return json.loads((Path(outdir) / f"{name}.json").read_text())
+    """The record a script wrote; it must match its schema (examples/record.schema.json)."""
+    found = json.loads((Path(outdir) / f"{name}.json").read_text())
+    assert not record.problems(found), record.problems(found)
+    return found
 
 
 def run_in_this_process(name, *args):
     """python examples/<name>.py ARGS, but run in this process; it must succeed."""
+    args = (*args, *MUTANT_FLAGS.get(name, ()))
     status = run_as_main(EXAMPLES / f"{name}.py", args)
     if status != 0:
         pytest.fail(f"{name} {' '.join(map(str, args))} exited {status}")

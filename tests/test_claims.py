@@ -7,14 +7,19 @@ import math
 import pytest
 
 import claims
+import verdicts
 import runs
 from l303_files import REPO
+
+
+REFERENCE_AND_REMEDY = {"04a": ["none", "l2"], "04b": ["none", "dropout"],  # the scripts' keys
+                        "06e": ["relu", "leaky_relu"]}
 
 
 def two_model_result(script, gaps, test_accuracies=(0.95, 0.95)):
     """A result of a two-model script (reference first, remedy second) with chosen train-test
     accuracy gaps: training accuracy = test accuracy + gap."""
-    labels = ["reference", "remedy"]
+    labels = REFERENCE_AND_REMEDY[script]
     return {
         "script": f"l303-example-{script}",
         "histories": {label: {"loss": [1.0, 0.5], "val_loss": [1.0, 0.8]} for label in labels},
@@ -32,7 +37,7 @@ def dropout_verdict(gap_pairs):
     """04b judged over seeds whose (no dropout, dropout) gaps are given."""
     claim = claims.CLAIMS["04b"]
     effects = [claim.effect({"04b": two_model_result("04b", pair)}) for pair in gap_pairs]
-    return claims.judge_comparison(claim, effects)
+    return verdicts.judge_comparison(claim, effects)
 
 
 def test_a_direction_claim_holds_when_the_interval_lies_on_the_slides_side():
@@ -65,7 +70,7 @@ def test_a_direction_claim_is_within_noise_when_the_interval_straddles_zero():
 def test_the_interval_is_students_t_over_the_seeds():
     claim = claims.CLAIMS["04b"]
     effects = [1.0, 2.0, 3.0, 4.0, 5.0]
-    verdict = claims.judge_comparison(claim, effects)
+    verdict = verdicts.judge_comparison(claim, effects)
     # mean 3, sd sqrt(2.5); t(4, 0.975) = 2.7764
     half_width = 2.7764 * math.sqrt(2.5) / math.sqrt(5)
     assert (verdict.low, verdict.high) == pytest.approx((3 - half_width, 3 + half_width), abs=1e-3)
@@ -76,7 +81,7 @@ def leaky_relu_verdict(differences):
     claim = claims.CLAIMS["06e"]
     effects = [claim.effect({"06e": two_model_result("06e", (0.01, 0.01), (0.97, 0.97 + d))})
                for d in differences]
-    return claims.judge_comparison(claim, effects)
+    return verdicts.judge_comparison(claim, effects)
 
 
 def test_a_similar_claim_holds_inside_the_margin_fails_outside_and_is_noise_across_it():
@@ -93,12 +98,11 @@ def test_a_threshold_claim_is_judged_against_its_threshold_not_zero():
     assert claim.threshold == -claims.SIMILAR_ACCURACY
 
     def verdict(differences):
-        results = [{"06c": {"histories": {"SGD": {}, "RMSprop": {}, "Adadelta": {}},
-                            "results": {"SGD": {"testing": {"accuracy": 0.96 + d}},
-                                        "RMSprop": {"testing": {"accuracy": 0.96}},
-                                        "Adadelta": {"testing": {"accuracy": 0.95}}}}}
+        results = [{"06c": {"results": {"sgd": {"testing": {"accuracy": 0.96 + d}},
+                                        "rmsprop": {"testing": {"accuracy": 0.96}},
+                                        "adadelta": {"testing": {"accuracy": 0.95}}}}}
                    for d in differences]
-        return claims.judge_comparison(claim, [claim.effect(runs) for runs in results]).status
+        return verdicts.judge_comparison(claim, [claim.effect(runs) for runs in results]).status
 
     assert verdict([-0.002, -0.001, -0.003, -0.002, -0.001]) == "holds"  # below zero, above -0.005
     assert verdict([-0.02, -0.015, -0.018, -0.02, -0.017]) == "does not hold"
@@ -111,7 +115,7 @@ def test_one_seed_is_not_judged():
 
 def printed(values, slide=0.9662):
     number = claims.PrintedNumber("01", "test accuracy", slide, lambda result: 0.0)
-    return claims.judge_printed(number, values)
+    return verdicts.judge_printed(number, values)
 
 
 def test_a_printed_number_inside_the_prediction_interval_is_reproduced_and_ranked():
@@ -144,7 +148,7 @@ def test_the_measures_read_what_they_say():
     # 07a: the deeper network's validation accuracy is lower over the first 10 epochs.
     shallow = {"val_accuracy": [0.9] * 40}
     deep = {"val_accuracy": [0.5] * 5 + [0.9] * 95}
-    runs = {"07a": {"histories": {"2 layers": shallow, "4 layers": shallow, "8 layers": deep}}}
+    runs = {"07a": {"histories": {"depth_2": shallow, "depth_4": shallow, "depth_8": deep}}}
     assert claims.CLAIMS["07a (later)"].effect(runs) == pytest.approx(0.2)
 
 
@@ -162,5 +166,5 @@ def test_the_report_judges_the_committed_seed_1_results_with_these_claims():
     if not reference:
         pytest.skip("no reference results committed in figures/")
     for claim in claims.COMPARISONS:
-        effect, _ = claims.effect_in_one_run(claim, reference)
+        effect, _ = verdicts.effect_in_one_run(claim, reference)
         assert math.isfinite(effect), claim.name

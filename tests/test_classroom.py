@@ -8,6 +8,7 @@ import sys
 import types
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import l303_files
@@ -104,8 +105,8 @@ def test_tensorboard_logs_every_epochs_loss_and_the_settings_under_a_readable_ru
                "--tensorboard", str(tmp_path / "runs"), "--outdir", str(tmp_path),
                env={"KERAS_BACKEND": backend})
     result = read_result(tmp_path, "l303-example-04")
-    history = result["histories"]["1000 training images"]
-    folder = tmp_path / "runs" / "l303-example-04" / "1000_training_images-epochs=3,lr=0.5,quick=True-seed1"
+    history = result["histories"]["plain"]
+    folder = tmp_path / "runs" / "l303-example-04" / "plain-epochs=3,lr=0.5,quick=True-seed1"
     for part, prefix in (("train", ""), ("validation", "val_")):
         scalars = tensorboard_scalars(folder / part)
         for metric in ("loss", "accuracy"):
@@ -177,7 +178,7 @@ def test_ctrl_c_in_a_notebook_keeps_the_completed_epochs_and_the_kernel(tmp_path
     assert "Traceback" not in text
     result = read_result(tmp_path, "l303-example-04")
     assert result["interrupted"] is True
-    assert 3 <= len(result["histories"]["1000 training images"]["loss"]) < 500
+    assert 3 <= len(result["histories"]["plain"]["loss"]) < 500
 
 
 def test_a_script_opened_as_a_notebook_runs_cell_by_cell(tmp_path, monkeypatch):
@@ -251,3 +252,34 @@ def test_ctrl_c_before_the_first_epoch_ends_has_nothing_to_save():
     assert not l303_classroom.CtrlC(run)._has_unsaved_epochs()
     run.histories = {"m": {"loss": [0.5]}, "n": {}}
     assert l303_classroom.CtrlC(run)._has_unsaved_epochs()
+
+
+def test_replay_draws_the_recorded_curves_growing_in_about_ten_seconds_and_ends():
+    import matplotlib.pyplot as plt
+
+    from l303_plots import replay
+
+    histories = {"none": {"loss": list(np.linspace(1, 0.1, 100)), "val_loss": [0.5] * 100},
+                 "l2": {"loss": list(np.linspace(2, 0.5, 60))}}
+    figure = plt.figure()
+    waits = []
+    ends = replay(histories, "a replay", {"none": "N", "l2": "L"}, figure, waits.append)
+    assert ends[0] == 1 and ends[-1] == 100 and len(ends) == 40 == len(waits)
+    assert ends == sorted(set(ends))
+    assert sum(waits) <= 10 + 0.001 * len(waits)  # what it waits for: the ten seconds, at most
+    drawn = {line.get_label(): list(line.get_ydata()) for line in figure.axes[0].get_lines()}
+    assert drawn["N (training)"] == pytest.approx(histories["none"]["loss"])
+    assert drawn["L (training)"] == pytest.approx(histories["l2"]["loss"])
+    plt.close(figure)
+
+
+def test_replay_without_a_display_is_one_line_and_trains_nothing():
+    headless = {name: value for name, value in os.environ.items()
+                if name not in ("DISPLAY", "WAYLAND_DISPLAY", "MPLBACKEND")}
+    completed = run_script("l303-example-04a", "--replay", check=False, environ=headless)
+    assert completed.returncode == 2
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1, completed.stderr
+    assert ("--replay draws in a window: no display found" in lines[0]
+            or "no reference run" in lines[0]), lines
+    assert "Epoch" not in completed.stdout

@@ -4,9 +4,14 @@ Each test runs a script's quick look in this process and keeps the figures it sa
 are closed), then checks what the figure shows: a note, a shared axis, an inset, a second figure.
 """
 
+import json
+
+import matplotlib.colors
+import numpy as np
 import pytest
 
 import l303
+import l303_files
 from conftest import EXAMPLES
 from runner import run_as_main
 
@@ -85,3 +90,101 @@ def test_a_curve_of_one_epoch_is_a_visible_dot_and_longer_ones_plain_lines():
     two = l303.plot_history({"a": {"loss": [0.5, 0.4], "val_loss": [0.6, 0.5]}}, "two epochs")
     assert [line.get_marker() for line in one.axes[0].lines] == ["o", "o"]
     assert [line.get_marker() for line in two.axes[0].lines] == ["None", "None"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The reference band (figures/bands.json) behind a run's curves
+# ---------------------------------------------------------------------------------------------
+
+def bands_file(tmp_path, settings, models):
+    """A hand-made bands file: one script, its reference settings, seeds 1 to 5."""
+    path = tmp_path / "bands.json"
+    path.write_text(json.dumps({"scripts": {"l303-example-99": [
+        {"seeds": [1, 2, 3, 4, 5], "settings": settings, "models": models}]}}))
+    return path
+
+
+def band_polygons(figure):
+    """gid -> (epochs, low, high) of every band drawn, read back from the figure's polygons."""
+    found = {}
+    for axis in figure.axes:
+        for collection in axis.collections:
+            if (collection.get_gid() or "").startswith("band "):
+                vertices = collection.get_paths()[0].vertices
+                epochs = sorted(set(vertices[:, 0]))
+                lows = [vertices[:, 1][vertices[:, 0] == epoch].min() for epoch in epochs]
+                highs = [vertices[:, 1][vertices[:, 0] == epoch].max() for epoch in epochs]
+                found[collection.get_gid()] = (epochs, lows, highs)
+    return found
+
+
+def test_a_figure_draws_each_models_band_where_the_bands_file_says_and_says_what_it_is(tmp_path):
+    band = {"low": [0.5, 0.3, 0.2], "high": [0.7, 0.45, 0.3], "mean": [0.6, 0.37, 0.25]}
+    path = bands_file(tmp_path, {"lr": 1.0, "epochs": 3},
+                      {"plain": {"label": "the slide's", "loss": band},
+                       "l2": {"label": "other", "val_accuracy": band}})
+    histories = {"plain": {"loss": [0.65, 0.4, 0.26], "accuracy": [0.8, 0.9, 0.92]},
+                 "l2": {"val_accuracy": [0.55, 0.4, 0.3], "accuracy": [0.5, 0.6, 0.7]}}
+    bands, words = l303_files.reference_band("l303-example-99", {"lr": 1.0, "epochs": 3,
+                                                                 "seed": 7}, path)
+    assert words == "band: 95% of runs at these settings, seeds 1-5"
+    figure = l303.plot_history(histories, "bands", labels={"plain": "P", "l2": "L"})
+    assert l303.draw_bands(figure, bands, words) == 2
+    drawn = band_polygons(figure)
+    assert sorted(drawn) == ["band l2 val_accuracy", "band plain loss"]
+    for gid in drawn:
+        epochs, lows, highs = drawn[gid]
+        assert epochs == [1, 2, 3]
+        assert lows == pytest.approx(band["low"]) and highs == pytest.approx(band["high"])
+    # Each band in its model's colour, in the panel of its metric.
+    for axis in figure.axes:
+        for collection in axis.collections:
+            model, metric = collection.get_gid().split()[1:]
+            colour = f"C{list(histories).index(model)}"
+            assert any(line.get_color() == colour for line in axis.get_lines())
+            assert matplotlib.colors.same_color(collection.get_facecolor()[0][:3], colour)
+            assert axis.get_ylabel() == metric.removeprefix("val_")
+    assert words in texts_of(figure)
+
+
+def test_a_changed_setting_is_named_beside_the_band_and_other_data_gets_no_band(tmp_path):
+    band = {"low": [0.5], "high": [0.7], "mean": [0.6]}
+    path = bands_file(tmp_path, {"lr": 1.0, "quick": False, "train_size": 10000},
+                      {"plain": {"label": "x", "loss": band}})
+    settings = {"lr": 1.0, "quick": False, "train_size": 10000}
+    bands, words = l303_files.reference_band("l303-example-99", {**settings, "lr": 0.5}, path)
+    assert bands and words == "lr=0.5; band: the reference's lr=1, seeds 1-5 (95%)"
+    for other_data in ({"quick": True}, {"train_size": 2000}):
+        bands, words = l303_files.reference_band("l303-example-99", {**settings, **other_data}, path)
+        assert bands is None and words.startswith("no reference band: ")
+        figure = l303.plot_history({"plain": {"loss": [0.6]}}, "none")
+        assert l303.draw_bands(figure, bands, words) == 0 and not band_polygons(figure)
+        assert "trains or tests on other data" in texts_of(figure)
+    assert l303_files.reference_band("l303-example-98", settings, path) == (
+        None, "no reference band for this script")
+    assert l303_files.reference_band("l303-example-99", settings, tmp_path / "none.json") == (None, None)
+
+
+def test_a_quick_run_says_on_its_figure_that_the_reference_band_is_not_for_it(saved_figures):
+    if not l303_files.BANDS_FILE.is_file():
+        pytest.skip("no figures/bands.json committed")
+    figures = saved_figures("l303-example-04b")
+    assert ("no reference band: epochs=2, quick, train_size=1000 trains or tests on other data"
+            in texts_of(figures[""]))
+    assert not band_polygons(figures[""])
+
+
+def test_the_band_is_the_prediction_interval_of_the_seeds_while_three_of_them_run():
+    import bands
+    from scipy import stats
+
+    curves = [[1.0, 0.5, 0.4, 0.3], [1.2, 0.6, 0.35], [0.9, 0.55, 0.45, 0.2], [1.1, 0.4]]
+    band = bands.band_of(curves)
+    assert len(band["mean"]) == 3  # the fourth epoch: two seeds only
+    for epoch in range(3):
+        values = np.array([curve[epoch] for curve in curves if epoch < len(curve)])
+        half = stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) * np.sqrt(1 + 1 / len(values))
+        assert band["mean"][epoch] == pytest.approx(values.mean(), rel=1e-3)
+        assert band["low"][epoch] == pytest.approx(values.mean() - half, rel=1e-3)
+        assert band["high"][epoch] == pytest.approx(values.mean() + half, rel=1e-3)
+    assert bands.band_of([[1.0], [None], [2.0]]) is None  # a diverged seed leaves two

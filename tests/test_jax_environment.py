@@ -28,7 +28,7 @@ def test_a_script_takes_jax_without_being_told_and_records_it(tmp_path):
     assert "Traceback" not in completed.stderr
     result = read_result(tmp_path, "l303-example-01")
     assert result["backend"] == "jax" and "jax" in result["versions"]
-    assert len(result["histories"]["784-30-10 MSE"]["loss"]) == 1
+    assert len(result["histories"]["mse"]["loss"]) == 1
 
 
 @pytest.mark.parametrize("installed, expected", [

@@ -7,15 +7,17 @@ import json
 import pytest
 
 import claims
+import verdicts
 from conftest import folder_for_a_shared_run, run_and_read
 
 
 def test_a_different_start_learns_from_the_first_epoch_where_the_bad_one_sits_on_a_plateau(tmp_path):
     # The slide's own settings: 1000 Gaussian inputs, SGD 1.0, 100 epochs of batch 100.
     result = run_and_read("l303-example-02", tmp_path)
-    bad, different = (history["loss"] for history in result["histories"].values())
-    assert list(result["histories"]) == ["weights (2, 3), (4, 5)", "weights (0.5, 0.5), (0.5, 0.5)"]
-    effect, holds = claims.effect_in_one_run(claims.CLAIMS["02"], {"02": result})
+    bad, different = (result["histories"][start]["loss"] for start in ("bad", "different"))
+    assert result["models"] == {"bad": "weights (2, 3), (4, 5)",
+                                "different": "weights (0.5, 0.5), (0.5, 0.5)"}
+    effect, holds = verdicts.effect_in_one_run(claims.CLAIMS["02"], {"02": result})
     assert holds and effect > 0.5, effect  # the slide's settings; measured (seed 1): 0.987
     assert bad[9] > 0.95 * bad[0], "the bad start should barely move in 10 epochs"
     assert bad[-1] < 0.1 * bad[0], "... and learn in the end"
@@ -39,11 +41,11 @@ def test_on_a_short_budget_the_lectures_tricks_leave_fewer_test_digits_wrongly_t
     result = run_and_read("l303-example-01a", tmp_path, "--quick", "--tricks")
     tricks = result["notes"]["tricks"]
     # The wrongly tagged digits, recounted from the evaluated test accuracies (1000 test digits).
-    for label, count in (("784-30-10 MSE", tricks["baseline_misclassified"]),
-                         ("with the tricks", tricks["misclassified"])):
-        accuracy = result["results"][label]["testing"]["accuracy"]
-        assert count == round((1 - accuracy) * 1000), (label, count, accuracy)
-    effect, holds = claims.effect_in_one_run(claims.CLAIMS["01a"], {"01a": result})
+    for model, count in (("baseline", tricks["baseline_misclassified"]),
+                         ("tricks", tricks["misclassified"])):
+        accuracy = result["results"][model]["testing"]["accuracy"]
+        assert count == round((1 - accuracy) * 1000), (model, count, accuracy)
+    effect, holds = verdicts.effect_in_one_run(claims.CLAIMS["01a"], {"01a": result})
     # Measured (seed 1, 1000 images, 2 epochs): 179 against 418.
     assert holds and tricks["misclassified"] < 0.7 * tricks["baseline_misclassified"], effect
     assert "l303-example-01a-tricks.png" in result["figures"]
@@ -60,7 +62,7 @@ def deeper(tmp_path_factory):
 def test_a_deeper_network_trains_but_later(deeper):
     # LARGER/DEEPER NETWORK? (III): "A more complex network does require a longer training time."
     shallow, deep = deeper["histories"].values()
-    effect, holds = claims.effect_in_one_run(claims.CLAIMS["07a (later)"], {"07a": deeper})
+    effect, holds = verdicts.effect_in_one_run(claims.CLAIMS["07a (later)"], {"07a": deeper})
     assert holds, effect
     assert deep["loss"][0] > shallow["loss"][0]
     assert deep["val_accuracy"][0] < shallow["val_accuracy"][0]
@@ -70,7 +72,7 @@ def test_a_deeper_network_trains_but_later(deeper):
 @pytest.mark.xdist_group("07a")
 def test_the_sigmoid_gradient_vanishes_towards_the_first_layer_and_relus_does_not(deeper):
     # WHY IT IS DIFFICULT TO TRAIN A DEEP NETWORK?: dL/db1 < 0.0156 dL/db4 with sigmoid.
-    effect, holds = claims.effect_in_one_run(claims.CLAIMS["07a (vanishing gradient)"],
+    effect, holds = verdicts.effect_in_one_run(claims.CLAIMS["07a (vanishing gradient)"],
                                              {"07a": deeper})
     assert holds, effect
     gradients = deeper["notes"]["gradients"]
@@ -95,11 +97,11 @@ def baseline_and_softmax(tmp_path_factory):
 def test_softmax_and_cross_entropy_fit_the_training_set_better_than_the_mse_baseline(
         baseline_and_softmax):
     # TRY IT OUT!: "the performance for the training sample is improved" (03 against 01).
-    effect, holds = claims.effect_in_one_run(claims.CLAIMS["03 (training)"], baseline_and_softmax)
+    effect, holds = verdicts.effect_in_one_run(claims.CLAIMS["03 (training)"], baseline_and_softmax)
     assert holds and effect > 0.02, effect  # measured (seed 1, 2000 images, 5 epochs): 0.044
     # The baseline itself learns: BUILDING NETWORK WITH KERAS's ~96% needs the full budget; on
     # this one it passes 85% (measured: 0.911 training, 0.830 test).
-    assert claims.score(baseline_and_softmax["01"]) > 0.75
+    assert claims.score(baseline_and_softmax["01"], "mse") > 0.75
 
 
 @pytest.mark.xdist_group("01 and 03")
@@ -108,8 +110,8 @@ def test_the_second_choice_is_often_right_when_the_first_is_wrong(baseline_and_s
     # more often than a guess among the nine other classes.
     result = baseline_and_softmax["03"]
     notes = result["notes"]
-    assert notes["misclassified"] == round((1 - claims.score(result)) * 1000)
-    effect, holds = claims.effect_in_one_run(claims.CLAIMS["03 (second choice)"], {"03": result})
+    assert notes["misclassified"] == round((1 - claims.score(result, "softmax")) * 1000)
+    effect, holds = verdicts.effect_in_one_run(claims.CLAIMS["03 (second choice)"], {"03": result})
     assert holds and effect > 0.2, effect
     assert notes["median_best"] > notes["median_second"]
 

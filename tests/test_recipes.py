@@ -69,7 +69,7 @@ def test_01a_ports_all_three_tricks_back(tmp_path, early_stoppings):
     (stopping,) = early_stoppings
     assert stopping.monitor == "val_loss" and stopping.restore_best_weights
     assert stopping.model is model
-    assert "val_loss" in names["run"].histories["with the tricks"]
+    assert "val_loss" in names["run"].histories["tricks"]
 
 
 def test_07s_improvements_are_all_there(tmp_path):

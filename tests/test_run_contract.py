@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+import record
 from conftest import EXAMPLES, REPO, read_result, run_and_read, run_script
 
 
@@ -45,7 +46,7 @@ def test_ctrl_c_keeps_the_completed_epochs_and_exits_130(tmp_path):
     assert "Traceback" not in stderr
     result = read_result(tmp_path, "l303-example-01")
     assert result["interrupted"] is True
-    losses = result["histories"]["784-30-10 MSE"]["loss"]
+    losses = result["histories"]["mse"]["loss"]
     assert 3 <= len(losses) < 100
     assert losses[-1] < losses[0]  # it did learn, and that is kept
     assert (tmp_path / "l303-example-01.png").stat().st_size > 0
@@ -131,3 +132,43 @@ def test_a_file_is_written_whole_or_not_at_all(tmp_path):
     assert sorted(item.name for item in tmp_path.iterdir()) == ["l303-example-01.json"]
     write_record(path, {"script": "new"})
     assert json.loads(path.read_text()) == {"script": "new"}
+
+
+def committed_records():
+    figures = REPO / "figures"
+    return sorted(path for path in figures.rglob("l303-*.json") if path.is_file())
+
+
+def test_every_committed_record_matches_the_schema_read_as_todays():
+    found = committed_records()
+    if not found:
+        pytest.skip("no reference results committed in figures/")
+    for path in found:
+        made = json.loads(path.read_text())
+        assert not record.problems(record.upgraded(made)), (path, record.problems(record.upgraded(made)))
+
+
+def test_the_schema_refuses_a_model_filed_by_its_label_and_a_record_without_its_models(tmp_path):
+    made = run_and_read("l303-example-04a", tmp_path, "--quick", "--epochs", "1")
+    assert not record.problems(made)
+    assert made["models"] == {"none": "no regularization", "l2": "l2(0.01) on output weights"}
+    by_label = {**made, "histories": {made["models"][key]: history
+                                      for key, history in made["histories"].items()}}
+    assert any(problem.startswith("histories") for problem in record.problems(by_label))
+    without_models = {name: value for name, value in made.items() if name != "models"}
+    assert record.problems(without_models) == ["the record: 'models' is a required property"]
+
+
+def test_a_schema_1_record_is_read_with_todays_keys():
+    # The committed spread of seeds 2 to 5 was made with schema 1 (models by label).
+    old = {"script": "l303-example-04a", "settings": {"regularizer": "l1"},
+           "histories": {"no regularization": {"loss": [1.0]}, "l1(0.01) on output weights": {}},
+           "results": {"no regularization": {}, "l1(0.01) on output weights": {}},
+           "notes": {"overtraining": {"no regularization": 1, "l1(0.01) on output weights": 2},
+                     "parameters": 7}}
+    new = record.upgraded(old)
+    assert new["schema"] == 2
+    assert new["models"] == {"none": "no regularization", "l1": "l1(0.01) on output weights"}
+    assert list(new["histories"]) == list(new["results"]) == ["none", "l1"]
+    assert new["notes"] == {"overtraining": {"none": 1, "l1": 2}, "parameters": 7}
+    assert record.upgraded(new) is new

@@ -71,6 +71,17 @@ def test_compare_of_the_reference_and_a_folder_of_runs_reads_at_a_glance(two_run
     figure.canvas.draw()
     legend = figure.legends[0].get_window_extent()
     assert 0 <= legend.x0 and legend.x1 <= figure.bbox.width and 0 <= legend.y0, legend
+    # The table: a row per run and model, what it changed and the test accuracy it reached.
+    rows = compare.table(compare.result_files([class_folder])).splitlines()[2:]
+    runs_read = [json.loads(path.read_text()) for path in sorted(class_folder.glob("*.json"))]
+    expected = [(f"student{index}.json", result["models"][model],
+                 f"{result['results'][model]['testing']['accuracy']:.4f}")
+                for index, result in enumerate(runs_read) for model in result["models"]]
+    assert len(rows) == len(expected)
+    for row, (name, label, accuracy) in zip(rows, expected):
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert cells[0] == name and cells[2] == label and cells[3] == accuracy, (row, label)
+        assert cells[1].startswith("learning_rates="), row  # the one setting the two runs differ in
 
 
 def test_a_docstring_or_comment_edit_leaves_results_current_and_a_code_edit_does_not(tmp_path):
@@ -144,8 +155,8 @@ def test_the_committed_report_is_what_the_committed_results_say(tmp_path):
     if not list(tmp_path.iterdir()):
         pytest.skip("no reference results committed in figures/")
     results.write_reports(tmp_path)
-    for generated in ("RESULTS.md", "README.md"):
-        assert (tmp_path / generated).read_text() == (FIGURES / generated).read_text()
+    for generated in ("RESULTS.md", "README.md", "bands.json"):
+        assert (tmp_path / generated).read_text() == (FIGURES / generated).read_text(), generated
 
 
 def test_the_report_runs_each_script_inside_itself_with_the_output_in_a_log(tmp_path):
@@ -233,3 +244,34 @@ def test_the_fingerprint_reads_the_same_on_every_python():
     assert l303_files.tree_text(ast.parse("def f(x):\n    return x\n")) == (
         "Module(body=[FunctionDef(name='f', args=arguments(args=[arg(arg='x')]), "
         "body=[Return(value=Name(id='x', ctx=Load()))])])")
+
+
+def test_every_mutant_applies_to_the_code_as_it_is_and_as_a_formatter_lays_it_out(tmp_path):
+    # make mutants changes a fragment of code; a maintainer's cosmetic edit (a formatter run on
+    # every file) must not leave it "not applied". Formatted here by ruff (requirements-common).
+    import mutants
+
+    edited = {mutant.file for mutant in mutants.MUTANTS if mutant.edits}
+    for mutant in mutants.MUTANTS:
+        if mutant.flags:
+            assert not mutant.edits and (REPO / mutant.file).is_file(), mutant.name
+    formatted = tmp_path / "formatted"
+    for file in edited:
+        (formatted / file).parent.mkdir(parents=True, exist_ok=True)
+        (formatted / file).write_text((REPO / file).read_text())
+    python_files = [str(formatted / file) for file in edited if file.endswith(".py")]
+    subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", "--no-cache", *python_files],
+                   check=True)
+    assert any((formatted / file).read_text() != (REPO / file).read_text() for file in edited)
+    for root in (REPO, formatted):
+        for mutant in mutants.MUTANTS:
+            if mutant.edits:
+                text = (root / mutant.file).read_text()
+                changed = mutants.apply_edits(text, mutant.edits, mutant.file)
+                assert changed != text, (root, mutant.name)
+                if mutant.file.endswith(".py"):
+                    compile(changed, mutant.file, "exec")  # still Python
+    # A fragment that is not there is named with the line most like it.
+    with pytest.raises(ValueError, match=r"look at line \d+: 'model = build_model\(activation\)'"):
+        mutants.apply_edits((REPO / "examples/l303-example-06d.py").read_text(),
+                            (("model = build_model(actvation)", "x"),), "l303-example-06d.py")

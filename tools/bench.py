@@ -110,9 +110,9 @@ def run_once(number, epochs, steps_per_execution, outdir):
     status, result = result_of(status, number, outdir)
     if result is None:
         sys.exit(f"error: l303-example-{number} failed (exit {status})")
-    label = next(iter(result["histories"]))
+    model = next(iter(result["models"]))  # the one model of 01, 07 and 08
     flops = training_flops_per_image(names["model"]) * result["settings"]["train_size"] * epochs
-    return (result["notes"]["fit_seconds"][label], result["histories"][label], flops,
+    return (result["notes"]["fit_seconds"][model], result["histories"][model], flops,
             result["settings"]["steps_per_execution"], names)
 
 

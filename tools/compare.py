@@ -16,7 +16,8 @@ import json
 import sys
 from pathlib import Path
 
-from l303_files import UNNAMED_SETTINGS, setting_text  # settings that change no number
+from l303_files import UNNAMED_SETTINGS, setting_words  # settings that change no number
+import record  # the records, read as today's schema
 
 
 class CompareError(Exception):
@@ -34,6 +35,13 @@ def load_result(path):
     if not isinstance(result, dict) or not isinstance(result.get("histories"), dict) \
             or "script" not in result:
         raise CompareError(f"{path}: not a result file of an l303 script (no script/histories)")
+    try:
+        result = record.upgraded(result)
+    except (KeyError, ValueError, TypeError) as error:
+        raise CompareError(f"{path}: not a result file of an l303 script ({error})") from None
+    problems = record.problems(result)
+    if problems:
+        raise CompareError(f"{path}: not a result file of an l303 script ({problems[0]})")
     return result
 
 
@@ -49,15 +57,6 @@ def result_files(paths):
         else:
             found.append(path)
     return found
-
-
-def setting_words(name, value):
-    """A setting as a label says it: quick, epochs=3, learning_rates=0.2+2+20."""
-    if value is True:
-        return name
-    if value is False or value is None:
-        return f"no {name}"
-    return f"{name}={setting_text(value)}"
 
 
 def differing_settings(results):
@@ -81,17 +80,41 @@ def curves(paths, metrics):
         for metric in metrics:
             keys = [metric] if metric.startswith("val_") else [metric, f"val_{metric}"]
             base = metric.removeprefix("val_")
-            hits = [(label, key) for label, history in result["histories"].items()
+            hits = [(model, key) for model, history in result["histories"].items()
                     for key in keys if key in history]
             if not hits:
                 available = sorted({key for h in result["histories"].values() for key in h})
                 raise CompareError(f"{path}: no '{metric}' history (it has: "
                                    f"{', '.join(available)})")
-            for label, key in hits:
-                name = f"{script}{label}" + (f" [{settings}]" if settings else "")
-                found.append((base, name, result["histories"][label][key],
+            for model, key in hits:
+                name = f"{script}{result['models'][model]}" + (f" [{settings}]" if settings else "")
+                found.append((base, name, result["histories"][model][key],
                               key.startswith("val_")))
     return found
+
+
+def table(paths):
+    """What each run changed and what each of its models reached, as Markdown: the test
+    accuracy after training where the run evaluated it, else the last epoch's validation
+    accuracy (marked "epoch N"), and the lowest validation loss."""
+    results = [load_result(path) for path in paths]
+    rows = ["| run | changed | model | test accuracy | lowest validation loss |",
+            "|---|---|---|---|---|"]
+    for path, result, changed in zip(paths, results, differing_settings(results)):
+        for model, label in result["models"].items():
+            history = result["histories"].get(model, {})
+            tested = result["results"].get(model, {}).get("testing", {}).get("accuracy")
+            if tested is not None:
+                reached = f"{tested:.4f}"
+            elif history.get("val_accuracy"):
+                reached = f"{history['val_accuracy'][-1]:.4f} (epoch {len(history['val_accuracy'])})"
+            else:
+                reached = "-"
+            losses = [value for value in history.get("val_loss", []) if value is not None]
+            lowest = f"{min(losses):.4f}" if losses else "-"
+            rows.append(f"| {Path(path).name} | {changed or 'nothing'} | {label} | {reached} | "
+                        f"{lowest} |")
+    return "\n".join(rows)
 
 
 def plot(found, title, log_loss=False):
@@ -137,6 +160,7 @@ def main(argv=None):
                                                                         dpi=100))
     print(f"Wrote {args.output}: {len({name for _, name, _, _ in found})} curves from "
           f"{len(args.results)} runs")
+    print(table(args.results))
     return 0
 
 

@@ -5,17 +5,24 @@
 
 Each change below is a careless edit that removes a lesson's mechanism while keeping its label
 (dropout at rate 0, momentum 0, a Leaky ReLU that is a ReLU), written from the slides' lessons. For
-each, the repository's files are copied into a scratch folder, the edit is made there, and the tests
-named for that lesson run against the copy (PYTHONPATH puts the copy's shared module first). A
-change is caught when a test fails; it survives when they all pass. Exit status 1 if any change
-survived or could not be applied (its text is no longer in the file: the list needs updating).
+each, the repository's files are copied into a scratch folder, the change is made there, and the
+tests named for that lesson run against the copy (PYTHONPATH puts the copy's shared module first).
+A change that a script's flag can say (--dropout 0) is made through the flag: the tests' own runs
+get it last (tests/conftest.py, L303_MUTANT_FLAGS), and no text of the script is touched. The
+others edit a fragment of code, found whatever its line breaks and indentation (a file
+reformatted by ruff or black still takes it). A change is caught when a test fails; it survives
+when they all pass. Exit status 1 if any change survived or could not be applied (its fragment is
+no longer in the file: the message names the line most like it).
 
 First the same tests run on the unchanged copy: a test that fails there would "catch" everything.
 """
 
 import argparse
 import concurrent.futures
+import difflib
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +34,7 @@ from pathlib import Path
 from l303_files import REPO
 
 LESSONS = "tests/test_lessons_"
+NUMBERS = "tests/test_numbers_and_figures.py::"
 
 
 @dataclass(frozen=True)
@@ -34,8 +42,45 @@ class Mutant:
     name: str
     lesson: str  # what the change breaks, in the slide's terms
     file: str
-    edits: tuple  # (old, new) pairs; every occurrence of old is replaced
+    edits: tuple  # (old, new) pairs; every occurrence of old is replaced (see fragment_pattern)
     tests: tuple  # pytest node ids that must notice
+    flags: tuple = ()  # or: flags given to the script `file` in every run of the tests
+
+
+def flag_mutant(name, lesson, script, flags, tests):
+    """A change that the script's own flags can say, made through them."""
+    return Mutant(name, lesson, script, (), tests, flags)
+
+
+def fragment_pattern(old):
+    """A fragment of code as a pattern that ignores how the code is laid out: any run of
+    spaces and line breaks matches any other, a bracket may be followed and a closing one
+    preceded by a line break, and a closing one by a trailing comma (what a formatter adds)."""
+    pattern = ""
+    for token in re.findall(r"\s+|\w+|[^\w\s]", old.strip()):
+        if token.isspace():
+            pattern += r"\s+"
+        elif token in ")]}":
+            pattern += r",?\s*" + re.escape(token)
+        elif token in "([{":
+            pattern += re.escape(token) + r"\s*"
+        else:
+            pattern += re.escape(token)
+    return re.compile(pattern)
+
+
+def apply_edits(text, edits, file):
+    """TEXT with every edit made, or a ValueError naming the line most like a fragment not found."""
+    for old, new in edits:
+        pattern = fragment_pattern(old)
+        if not pattern.search(text):
+            first = old.strip().splitlines()[0].strip()
+            lines = [line.strip() for line in text.splitlines()]
+            closest = difflib.get_close_matches(first, lines, n=1, cutoff=0)
+            where = f"; look at line {lines.index(closest[0]) + 1}: {closest[0]!r}" if closest else ""
+            raise ValueError(f"{old.strip()!r} is not in {file}{where}")
+        text = pattern.sub(lambda match: new.strip(), text)  # the indentation before it stays
+    return text
 
 
 def lesson_test(module, name):
@@ -84,12 +129,12 @@ MUTANTS = [
     Mutant("04a L1 is L2", "Practice 01, Trial #1: L1 drives output weights to zero",
            "examples/l303-example-04a.py", (('{"l1": keras.regularizers.l1,', '{"l1": keras.regularizers.l2,'),),
            (lesson_test("overtraining", "test_l1_shrinks_output_weights_toward_zero_more_than_no_regularization"),)),
-    Mutant("04b dropout rate 0", "DROPOUT: dropout narrows the train-test gap",
-           "examples/l303-example-04b.py", (("layers.Dropout(dropout_rate),", "layers.Dropout(0.0),"),),
-           (lesson_test("overtraining", "test_dropout_narrows_the_train_test_gap"),)),
-    Mutant("04c endless patience", "EARLY STOPPING: training stops early",
-           "examples/l303-example-04c.py", (("patience=args.patience)", "patience=1000)"),),
-           (lesson_test("overtraining", "test_early_stopping_stops_early_and_keeps_the_last_epochs_weights"),)),
+    flag_mutant("04b dropout rate 0", "DROPOUT: dropout narrows the train-test gap",
+                "examples/l303-example-04b.py", ("--dropout", "0"),
+                (lesson_test("overtraining", "test_dropout_narrows_the_train_test_gap"),)),
+    flag_mutant("04c endless patience", "EARLY STOPPING: training stops early",
+                "examples/l303-example-04c.py", ("--patience", "1000"),
+                (lesson_test("overtraining", "test_early_stopping_stops_early_and_keeps_the_last_epochs_weights"),)),
     Mutant("04c best weights restored", "EARLY STOPPING: the slide evaluates the last epoch's model",
            "examples/l303-example-04c.py",
            (("patience=args.patience)", "patience=args.patience, restore_best_weights=True)"),),
@@ -99,7 +144,7 @@ MUTANTS = [
            (lesson_test("overtraining", "test_batch_normalization_lets_a_deeper_sigmoid_network_learn_from_the_first_epochs"),)),
     Mutant("05 expanded arm on the original data", "ARTIFICIAL DATA EXPANDING: rotated copies help",
            "examples/l303-example-05.py",
-           (("(rotated)\": (x_train_ext, y_train_ext),", "(rotated)\": (data.x_train, data.y_train),"),),
+           (('(rotated)", x_train_ext, y_train_ext)', '(rotated)", data.x_train, data.y_train)'),),
            (lesson_test("overtraining", "test_rotated_copies_of_the_training_data_raise_the_test_accuracy"),)),
     Mutant("06 learning rate capped at 2", "LEARNING RATE: too large a rate is a random walk",
            "examples/l303-example-06.py",
@@ -109,9 +154,9 @@ MUTANTS = [
            "examples/l303-example-06.py",
            (("SGD(learning_rate=learning_rate)", "SGD(learning_rate=max(learning_rate, 2.0))"),),
            (lesson_test("methods", "test_learning_rate_20_is_erratic_or_diverges_where_2_learns_and_0_2_is_slow"),)),
-    Mutant("06a momentum 0", "KEEP THE MOMENTUM: momentum converges quicker",
-           "examples/l303-example-06a.py", (("momentum=args.momentum,", "momentum=0.0,"),),
-           (lesson_test("methods", "test_momentum_lowers_the_loss_faster_than_plain_sgd"),)),
+    flag_mutant("06a momentum 0", "KEEP THE MOMENTUM: momentum converges quicker",
+                "examples/l303-example-06a.py", ("--momentum", "0"),
+                (lesson_test("methods", "test_momentum_lowers_the_loss_faster_than_plain_sgd"),)),
     Mutant("06a decay ignored", "KEEP THE MOMENTUM: Keras 2's decay lowers the rate along the run",
            "examples/l303-example-06a.py",
            (("SGD(learning_rate=keras2_decay(args.lr, args.decay),", "SGD(learning_rate=args.lr,"),),
@@ -185,22 +230,25 @@ MUTANTS = [
            (('valid_images = arrays["x_train"][VALIDATION_START:][:test_size]',
              'valid_images = arrays["x_train"][:test_size]'),),
            ("tests/test_data.py::test_the_validation_split_is_the_lectures_last_10000_training_images",)),
-    Mutant("claims: the mean alone decides", "every verdict: one seed's luck is not a result",
-           "tools/claims.py",
-           (('status = "holds" if low > claim.threshold else', 'status = "holds" if mean > claim.threshold else'),),
+    Mutant("verdicts: the mean alone decides", "every verdict: one seed's luck is not a result",
+           "tools/verdicts.py",
+           (('"holds" if low > claim.threshold else', '"holds" if mean > claim.threshold else'),),
            ("tests/test_claims.py::test_a_direction_claim_is_within_noise_when_the_interval_straddles_zero",)),
     # A claim that can no longer fail, or a rule with a side lost (tests/test_claims_can_fail.py).
     Mutant("claims: a goal every run reaches", "08: the CNN's goal of 0.99",
-           "tools/claims.py", (('lambda runs: score(runs["08"]) - 0.99),', 'lambda runs: score(runs["08"]) - 0.0),'),),
+           "tools/claims.py", (('score(runs["08"], "cnn") - 0.99', 'score(runs["08"], "cnn") - 0.0'),),
            (claim_case("08"),)),
     Mutant("claims: a margin nothing falls outside", "every \"similar\" claim (03, 06e)",
            "tools/claims.py", (("SIMILAR_ACCURACY = 0.005", "SIMILAR_ACCURACY = 1.0"),),
            (claim_case("06e"),)),
     Mutant("claims: a measure that reads nothing", "DROPOUT: the train-test gap narrows",
-           "tools/claims.py", (('lambda runs: gap(runs["04b"], 0) - gap(runs["04b"], 1),', "lambda runs: 0.01,"),),
+           "tools/claims.py", (('gap(runs["04b"], "none") - gap(runs["04b"], "dropout")', "0.01"),),
            (claim_case("04b"),)),
-    Mutant("claims: the rule lost its other side", "every verdict: a lesson can be found false",
-           "tools/claims.py",
+    Mutant("claims: a model by its place in the loop", "DROPOUT: the train-test gap narrows",
+           "tools/claims.py", (('gap(runs["04b"], "none")', 'gap(runs["04b"], list(runs["04b"]["histories"])[0])'),),
+           ("tests/test_claims_can_fail.py::test_a_claim_names_its_models_by_key_not_by_order_or_legend[04b]",)),
+    Mutant("verdicts: the rule lost its other side", "every verdict: a lesson can be found false",
+           "tools/verdicts.py",
            (('"does not hold" if high < claim.threshold else "within noise"', '"within noise"'),),
            (claim_case("04a"),)),
     # The contracts the README states.
@@ -238,7 +286,8 @@ MUTANTS = [
     # A recipe that has lost an ingredient (tests/test_recipes.py), and 03's runner-up numbers.
     Mutant("01a tricks without the rotated copies", "INTERMISSION: port the tricks back (05's rotation)",
            "examples/l303-example-01a.py",
-           (("l303.rotate_images(tricks_data.x_train, +low, +high)", "tricks_data.x_train"),),
+           (("l303.expand_by_rotation(tricks_data.x_train, tricks_data.y_train, ROTATION_RANGE)",
+             "(tricks_data.x_train, tricks_data.y_train)"),),
            ("tests/test_recipes.py::test_01a_ports_all_three_tricks_back",)),
     Mutant("01a tricks with a sigmoid output", "INTERMISSION: port the tricks back (03's softmax)",
            "examples/l303-example-01a.py",
@@ -255,6 +304,30 @@ MUTANTS = [
            (("    layers.Dense(128, use_bias=False),\n    layers.BatchNormalization(),\n",
              "    layers.Dense(128),\n"),),
            ("tests/test_recipes.py::test_08as_additions_to_08_are_all_there",)),
+    # A number of another set than it names; a figure that contradicts its labels; the band.
+    Mutant("01 test performance of the training set", "Performance (testing) is of the test set",
+           "examples/l303-example-01.py",
+           (("testing=(data.x_test, data.y_test)", "testing=(data.x_train, data.y_train)"),),
+           (NUMBERS + "test_01s_training_and_test_performance_are_of_the_training_and_test_sets",)),
+    Mutant("plots: validation drawn solid", "every figure: training solid, validation dashed",
+           "examples/l303_plots.py",
+           (('(f"val_{metric}", "--", "validation")', '(f"val_{metric}", "-", "validation")'),),
+           (NUMBERS + "test_a_history_figures_styles_and_colours_are_those_of_its_legend",)),
+    Mutant("01a grid: the next digit's picture", "INTERMISSION: the wrongly tagged digits, each labelled",
+           "examples/l303-example-01a.py",
+           (("plt.imshow(data.test_images[index]", "plt.imshow(data.test_images[index + 1]"),),
+           (NUMBERS + "test_01as_grid_draws_each_misclassified_digit_under_its_own_label",)),
+    Mutant("plots: a marked line off its number", "Practice 02: the rotated accuracy, marked",
+           "examples/l303_plots.py", (("axis.axhline(accuracy,", "axis.axhline(accuracy - 0.01,"),),
+           (NUMBERS + "test_08s_rotated_test_accuracy_is_of_its_test_digits_turned",)),
+    Mutant("band: drawn from its mean", "every figure: the band where the seeds put it",
+           "examples/l303_plots.py",
+           (('axis.fill_between(epochs, band["low"], band["high"]', 'axis.fill_between(epochs, band["mean"], band["high"]'),),
+           ("tests/test_figures.py::test_a_figure_draws_each_models_band_where_the_bands_file_says_and_says_what_it_is",)),
+    Mutant("band: set against other data", "a quick run is not compared with the slide's band",
+           "examples/l303_files.py",
+           (('OTHER_DATA_SETTINGS = ("quick", "train_size")', "OTHER_DATA_SETTINGS = ()"),),
+           ("tests/test_figures.py::test_a_changed_setting_is_named_beside_the_band_and_other_data_gets_no_band",)),
     Mutant("03 runner-up probability of the third", "INTERMISSION: the second choice's probability",
            "examples/l303-example-03.py",
            (("second = probabilities[failed, ranked[failed, 1]]", "second = probabilities[failed, ranked[failed, 2]]"),),
@@ -274,9 +347,11 @@ def scratch_copy(folder):
             shutil.copy2(source, target)
 
 
-def run_tests(folder, tests):
-    """pytest TESTS in FOLDER, with FOLDER's shared module first on the path; its exit status."""
-    environment = dict(os.environ, PYTHONPATH=str(folder / "examples"), PYTHONDONTWRITEBYTECODE="1")
+def run_tests(folder, tests, flags=None):
+    """pytest TESTS in FOLDER, with FOLDER's shared module first on the path; its exit status.
+    flags: {script: flags} that the tests' runs of that script get after their own."""
+    environment = dict(os.environ, PYTHONPATH=str(folder / "examples"), PYTHONDONTWRITEBYTECODE="1",
+                       L303_MUTANT_FLAGS=json.dumps(flags or {}))
     completed = subprocess.run([sys.executable, "-m", "pytest", "-n", "0", "-x", "-q",
                                 "-p", "no:cacheprovider", *tests], cwd=folder, env=environment,
                                capture_output=True, text=True)
@@ -290,13 +365,12 @@ def try_mutant(mutant):
         folder = Path(folder)
         scratch_copy(folder)
         path = folder / mutant.file
-        text = path.read_text()
-        for old, new in mutant.edits:
-            if old not in text:
-                return f"NOT APPLIED: {old!r} is not in {mutant.file}", 0.0
-            text = text.replace(old, new)
-        path.write_text(text)
-        status, output = run_tests(folder, mutant.tests)
+        try:
+            path.write_text(apply_edits(path.read_text(), mutant.edits, mutant.file))
+        except ValueError as error:
+            return f"NOT APPLIED: {error}", 0.0
+        flags = {Path(mutant.file).stem: list(mutant.flags)} if mutant.flags else None
+        status, output = run_tests(folder, mutant.tests, flags)
     seconds = time.perf_counter() - started
     if status == 1:
         return "caught", seconds

@@ -5,7 +5,9 @@ their prediction intervals, the reference run, the machine, and each figure unde
 
 from pathlib import Path
 
-import claims  # every claim's words, measure and rule
+import claims  # every claim's words and measure
+import verdicts  # the rule that judges them
+from bands import BANDS_FILE, write_bands
 import l303_files  # code_sha256, write_atomically; it does not load Keras
 from runs import (COMPARISON_SEEDS, PRINTED_SEEDS, RUN_RECORD, SCRIPTS, SPREAD_RUN_RECORD, VARIANTS,
                   all_seed_runs, read_json, read_results)
@@ -28,13 +30,13 @@ def judge_all(seeds):
     comparisons = {}
     for claim in claims.COMPARISONS:
         effects = effects_over_seeds(claim.effect, claim.runs, seeds)
-        comparisons[claim.name] = effects, claims.judge_comparison(claim, effects.values())
+        comparisons[claim.name] = effects, verdicts.judge_comparison(claim, effects.values())
     printed = {}
     for number in claims.PRINTED:
         values = effects_over_seeds(lambda runs, n=number: n.measure(runs[n.script]),
                                     (number.script,), seeds)
         if values:
-            printed[number] = values, claims.judge_printed(number, values.values())
+            printed[number] = values, verdicts.judge_printed(number, values.values())
     return comparisons, printed
 
 
@@ -81,7 +83,7 @@ def other_measures_table(seeds):
             if not values:
                 continue
             finite = [value for value in values if value == value]
-            mean, sd = claims.mean_and_sd(finite) if len(finite) > 1 else (float("nan"),) * 2
+            mean, sd = verdicts.mean_and_sd(finite) if len(finite) > 1 else (float("nan"),) * 2
             lines.append(f"| `{claim.name}` | {name} | "
                          f"{', '.join(number_text(value, claim.digits) for value in values)} | "
                          f"{number_text(mean, claim.digits)} ± {number_text(sd, claim.digits)} | "
@@ -221,22 +223,13 @@ def reference_words(run_name, runs, comparisons, printed):
         effects, verdict = comparisons[claim.name]
         parts.append(f"{claim.name}: {verdict.status} ({verdict.on_the_slides_side} of "
                      f"{verdict.n} seeds; seed 1: {number_text(effects.get(1), claim.digits)})")
-    parts += reference_extras(run_name, runs[run_name])
+    parts += reference_extras(runs[run_name])
     return "; ".join(parts)
 
 
-def reference_extras(run_name, result):
-    """What a reference run shows beyond its claims: the remarks judged on seed 1 only."""
-    notes = result["notes"]
-    if run_name == "01a":
-        return [f"{notes['misclassified']} test digits wrongly tagged (slide: ~300), "
-                f"{notes['tricks']['misclassified']} with the tricks"]
-    if run_name == "03" and "binary_crossentropy_accuracy" in notes:
-        comment = notes["binary_crossentropy_accuracy"]
-        return [f"COMMENT: for sigmoid + binary cross-entropy Keras 3 reports \"accuracy\" "
-                f"{comment['reported_as_accuracy']:.4f}, {comment['reported_is']}; the per-output "
-                f"binary accuracy (Keras 2.1's) is {comment['binary_per_output']:.4f}"]
-    return []
+def reference_extras(result):
+    """What a reference run's script says of it beyond its claims (its record's remarks)."""
+    return result["notes"].get("remarks", [])
 
 
 # Where each of the pictures (examples/l303-pictures.py) goes in the gallery, in the slides' order.
@@ -294,6 +287,7 @@ def write_reports(outdir):
     results = read_results(outdir)
     if not results:
         raise SystemExit("error: no results to report; run the scripts first")
+    write_bands(Path(outdir))  # the reference band that the scripts draw (tools/bands.py)
     comparisons, printed = judge_all(seeds)
     reference = seeds[1]
     rows, gallery = [], []
@@ -339,8 +333,8 @@ def write_reports(outdir):
         f"{COMPARISON_SEEDS[-1]}, every printed number over seeds {PRINTED_SEEDS[0]} to "
         f"{PRINTED_SEEDS[-1]} (the comparisons between two printed-number scripts use all of "
         "those). Within a seed every arm of a comparison gets that seed.\n\n"
-        f"**The rule.** For every comparison: {claims.RULE}. For every printed number: "
-        f"{claims.PRINTED_RULE}.\n\n"
+        f"**The rule.** For every comparison: {verdicts.RULE}. For every printed number: "
+        f"{verdicts.PRINTED_RULE}.\n\n"
         f"{spread_run_words(outdir)} Seeds with results: {', '.join(map(str, comparison_seeds))}."
         f"{stale_words(stale_runs(seeds))}"
         "\n\n## The slides' claims over seeds\n\n"
@@ -365,4 +359,5 @@ def write_reports(outdir):
     for filename, text in (("RESULTS.md", results_md), ("README.md", gallery_md)):
         l303_files.write_atomically(Path(outdir) / filename,
                                     lambda temporary: temporary.write_text(text))
-    print(f"Wrote {Path(outdir) / 'RESULTS.md'} and {Path(outdir) / 'README.md'}")
+    print(f"Wrote {Path(outdir) / 'RESULTS.md'}, {Path(outdir) / 'README.md'} and "
+          f"{Path(outdir) / BANDS_FILE}")

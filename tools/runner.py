@@ -13,7 +13,6 @@ through here:
 """
 
 import contextlib
-import json
 import os
 import runpy
 import subprocess
@@ -21,6 +20,7 @@ import sys
 import traceback
 from pathlib import Path
 
+import record  # the records, read as today's schema
 from l303_files import REPO
 
 EXAMPLES = REPO / "examples"
@@ -69,7 +69,7 @@ def result_of(status, number, outdir):
     """(status, the result JSON the script wrote), or (status, None) if it failed."""
     if status != 0:
         return status, None
-    return 0, json.loads((Path(outdir) / f"{script_name(number)}.json").read_text())
+    return 0, record.read(Path(outdir) / f"{script_name(number)}.json")
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import claims  # which scripts print numbers
+import record  # the records, read as today's schema
 import l303_files  # code_sha256; it does not load Keras
 from l303_files import REPO
 from runner import PICTURES, script_name, script_path
@@ -147,8 +148,8 @@ def read_json(path):
 def seed_runs(outdir, seed):
     """One seed's results: run name -> result JSON, the scripts by number, variants by name."""
     folder = spread_folder(outdir, seed)
-    runs = {number: read_json(folder / f"{script_name(number)}.json") for number in SCRIPTS}
-    runs.update({variant: read_json(folder / variant / f"{script_name(number)}.json")
+    runs = {number: record.read(folder / f"{script_name(number)}.json") for number in SCRIPTS}
+    runs.update({variant: record.read(folder / variant / f"{script_name(number)}.json")
                  for variant, (number, _, _) in VARIANTS.items()})
     return {name: result for name, result in runs.items() if result is not None}
 

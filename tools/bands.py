@@ -1,0 +1,96 @@
+"""figures/bands.json: the lecture's reference band, every epoch's spread over the seeds.
+
+For every run that make report and make spread repeat over seeds (each script at the slide's
+settings, and the variants some slides add: 04 at 60000 images, the hands-on trials), and every
+model in it by its key: at each epoch, the mean of the loss, the accuracy and their validation
+twins over the seeds, and the 95% prediction interval for one new run around it,
+mean ± t(n−1, 0.975) · sd · √(1 + 1/n): the band that a run at those settings falls in 95 times
+in 100 (the rule that judges the slides' printed numbers, verdicts.PRINTED_RULE). The band ends at
+the first epoch that fewer than MINIMUM_SEEDS seeds reached with a number (early stopping, a
+diverged run).
+
+Written by make report and make spread (results.write_reports) beside the reference figures; a
+script draws the band of its settings, or of the slide's with what differs named, behind its
+own curves (l303.Run.save, l303_files.reference_band, l303_plots.draw_bands).
+"""
+
+import json
+import math
+import re
+
+import verdicts
+import l303_files
+from runs import PRINTED_SEEDS, SCRIPTS, VARIANTS, seed_runs
+from runner import PICTURES, script_name
+
+BANDS_FILE = "bands.json"
+METRICS = ("loss", "val_loss", "accuracy", "val_accuracy")
+MINIMUM_SEEDS = 3
+SIGNIFICANT_DIGITS = 4  # the file stays small; a band is far wider than the rounding
+RULE = ("at each epoch from the first, the mean over the seeds and the 95% prediction interval "
+        "for one new run, mean ± t(n−1, 0.975) · sd · √(1 + 1/n) (the rule of the printed numbers)")
+
+
+def rounded(value):
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
+
+
+def band_of(curves):
+    """{"mean": [...], "low": [...], "high": [...]} of the curves of several seeds, one value
+    per epoch from epoch 1, for as long as MINIMUM_SEEDS of them have a number; None if never."""
+    found = {"mean": [], "low": [], "high": []}
+    for epoch in range(max((len(curve) for curve in curves), default=0)):
+        values = [curve[epoch] for curve in curves if epoch < len(curve)
+                  and curve[epoch] is not None and math.isfinite(curve[epoch])]
+        if len(values) < MINIMUM_SEEDS:
+            break
+        mean, sd = verdicts.mean_and_sd(values)
+        half_width = verdicts.t_quantile(len(values)) * sd * math.sqrt(1 + 1 / len(values))
+        for name, value in (("mean", mean), ("low", mean - half_width), ("high", mean + half_width)):
+            found[name].append(rounded(value))
+    return found if found["mean"] else None
+
+
+def entry(results):
+    """The band of one run over its seeds: {seed: its record}, seed 1 the reference."""
+    reference = results[1]
+    models = {}
+    for key, label in reference["models"].items():
+        model = {}
+        for metric in METRICS:
+            band = band_of([result["histories"][key][metric] for result in results.values()
+                            if metric in result["histories"].get(key, {})])
+            if band is not None:
+                model[metric] = band
+        if model:
+            models[key] = {"label": label, **model}
+    return {"seeds": sorted(results),
+            "settings": {name: value for name, value in reference["settings"].items()
+                         if name not in l303_files.UNNAMED_SETTINGS},
+            "models": models}
+
+
+def bands(outdir):
+    """script name -> the bands of its runs (the slide's settings first, then its variants)."""
+    by_seed = {seed: seed_runs(outdir, seed) for seed in PRINTED_SEEDS}
+    found = {}
+    repeated = [(number, number) for number in SCRIPTS if number != PICTURES]
+    repeated += [(variant, number) for variant, (number, _, _) in VARIANTS.items()]
+    for run_name, number in repeated:
+        results = {seed: runs_of_seed[run_name] for seed, runs_of_seed in by_seed.items()
+                   if run_name in runs_of_seed}
+        if 1 in results and len(results) >= MINIMUM_SEEDS:
+            found.setdefault(script_name(number), []).append(entry(results))
+    return {"rule": RULE, "schema": 1, "scripts": found}
+
+
+def write_bands(outdir):
+    """outdir/bands.json, written whole; each list of numbers on one line (a small file, and a
+    diff that shows which curve moved)."""
+    path = outdir / BANDS_FILE
+    text = json.dumps(l303_files.json_ready(bands(outdir)), indent=1, allow_nan=False) + "\n"
+    text = re.sub(r"\[\s+([-\d.,\se+]*?)\s+\]",
+                  lambda numbers: "[" + ", ".join(numbers.group(1).replace(",", " ").split()) + "]",
+                  text)
+    l303_files.write_atomically(path, lambda temporary: temporary.write_text(text))
+    return path
