@@ -89,6 +89,20 @@ def run_quick_look(outdir, env=None):
     return completed.stdout + completed.stderr
 
 
+def band_polygons(figure):
+    """gid -> (epochs, low, high) of every band drawn, read back from the figure's polygons."""
+    found = {}
+    for axis in figure.axes:
+        for collection in axis.collections:
+            if (collection.get_gid() or "").startswith("band "):
+                vertices = collection.get_paths()[0].vertices
+                epochs = sorted(set(vertices[:, 0]))
+                lows = [vertices[:, 1][vertices[:, 0] == epoch].min() for epoch in epochs]
+                highs = [vertices[:, 1][vertices[:, 0] == epoch].max() for epoch in epochs]
+                found[collection.get_gid()] = (epochs, lows, highs)
+    return found
+
+
 def pytest_collection_modifyitems(items):
     """The shared runs first (the quick look of all 21 scripts takes a worker 1.5 minutes): a long
     run started last would keep one worker busy while the other has nothing left to do."""

@@ -12,7 +12,7 @@ import pytest
 
 import l303
 import l303_files
-from conftest import EXAMPLES
+from conftest import EXAMPLES, band_polygons
 from runner import run_as_main
 
 
@@ -102,20 +102,6 @@ def bands_file(tmp_path, settings, models):
     path.write_text(json.dumps({"scripts": {"l303-example-99": [
         {"seeds": [1, 2, 3, 4, 5], "settings": settings, "models": models}]}}))
     return path
-
-
-def band_polygons(figure):
-    """gid -> (epochs, low, high) of every band drawn, read back from the figure's polygons."""
-    found = {}
-    for axis in figure.axes:
-        for collection in axis.collections:
-            if (collection.get_gid() or "").startswith("band "):
-                vertices = collection.get_paths()[0].vertices
-                epochs = sorted(set(vertices[:, 0]))
-                lows = [vertices[:, 1][vertices[:, 0] == epoch].min() for epoch in epochs]
-                highs = [vertices[:, 1][vertices[:, 0] == epoch].max() for epoch in epochs]
-                found[collection.get_gid()] = (epochs, lows, highs)
-    return found
 
 
 def test_a_figure_draws_each_models_band_where_the_bands_file_says_and_says_what_it_is(tmp_path):

@@ -7,9 +7,13 @@ import sys
 
 import pytest
 
-from conftest import REPO, folder_for_a_shared_run, run_and_read, run_in_this_process
+import matplotlib.colors
+
+from conftest import (REPO, band_polygons, folder_for_a_shared_run, run_and_read,
+                      run_in_this_process)
 
 import compare
+import l303_plots
 import report
 import results
 import runner
@@ -84,6 +88,48 @@ def test_compare_of_the_reference_and_a_folder_of_runs_reads_at_a_glance(two_run
         assert cells[1].startswith("learning_rates="), row  # the one setting the two runs differ in
 
 
+@pytest.mark.xdist_group("two runs of 06")
+def test_compare_draws_each_models_reference_band_behind_its_first_curve(two_runs_of_06):
+    """The README's pattern, the reference against a student's run: each model's band (the
+    slide's settings, figures/bands.json) in the colour of that model's first curve, where the
+    file says, and the figure says what is shaded; the student's lr=0.5 gets none (no reference
+    run trained at that rate)."""
+    paths = [FIGURES / "l303-example-06.json", two_runs_of_06[1]]
+    found = compare.curves(paths, ["loss", "accuracy"])
+    figure = compare.plot(found, "the reference and mine")
+    bands, words = compare.reference_bands(paths)
+    slide = json.loads((FIGURES / "bands.json").read_text())["scripts"]["l303-example-06"][0]
+    labels = {name: name.split(" [")[0] for name in bands}
+    assert sorted(labels.values()) == ["SGD lr=0.2", "SGD lr=2", "SGD lr=20"]
+    assert l303_plots.draw_bands(figure, bands, words) == 3 * 4
+    drawn = band_polygons(figure)
+    curve_order = list(dict.fromkeys(name for _, name, _, _ in found))
+    for name, label in labels.items():
+        key = next(key for key, model in slide["models"].items() if model["label"] == label)
+        for metric in ("loss", "val_loss", "accuracy", "val_accuracy"):
+            epochs, lows, highs = drawn[f"band {name} {metric}"]
+            assert lows == pytest.approx(slide["models"][key][metric]["low"], abs=1e-6)
+            assert highs == pytest.approx(slide["models"][key][metric]["high"], abs=1e-6)
+    for axis in figure.axes:
+        for collection in axis.collections:
+            name = collection.get_gid().removeprefix("band ").rsplit(" ", 1)[0]
+            colour = f"C{curve_order.index(name)}"
+            assert matplotlib.colors.same_color(collection.get_facecolor()[0][:3], colour)
+    assert "seeds 1-5" in words and words in [text.get_text() for text in figure.texts]
+
+
+@pytest.mark.xdist_group("two runs of 06")
+def test_compare_tells_apart_two_runs_that_changed_the_same_setting(two_runs_of_06, tmp_path):
+    """Two students who ran one command: their curves stay two, named by their files."""
+    class_folder = tmp_path / "class"
+    class_folder.mkdir()
+    for name in ("ann.json", "bob.json"):
+        (class_folder / name).write_bytes(two_runs_of_06[1].read_bytes())
+    found = compare.curves(compare.result_files([class_folder]), ["loss"])
+    assert sorted({name for _, name, _, _ in found}) == ["SGD lr=0.5 (ann.json)",
+                                                          "SGD lr=0.5 (bob.json)"]
+
+
 def test_a_docstring_or_comment_edit_leaves_results_current_and_a_code_edit_does_not(tmp_path):
     script = REPO / "examples" / "l303-example-04c.py"
     source = script.read_text()
@@ -106,13 +152,15 @@ def test_a_docstring_or_comment_edit_leaves_results_current_and_a_code_edit_does
 
 
 @pytest.mark.xdist_group("two runs of 06")
-@pytest.mark.parametrize("problem", ["missing", "not json", "not a result", "no such metric"])
+@pytest.mark.parametrize("problem", ["missing", "not json", "not a result", "no such metric",
+                                     "two scripts"])
 def test_compare_says_what_is_wrong_in_one_line(two_runs_of_06, tmp_path, problem):
     arguments = {
         "missing": [tmp_path / "nowhere.json"],
         "not json": [REPO / "README.md"],
         "not a result": [tmp_path / "other.json"],
         "no such metric": [two_runs_of_06[0], "--metrics", "val_precision"],
+        "two scripts": [two_runs_of_06[0], FIGURES / "l303-example-04.json"],
     }[problem]
     (tmp_path / "other.json").write_text(json.dumps({"hello": 1}))
     completed = run_tool("tools/compare.py", *arguments, "--output", tmp_path / "x.png")
@@ -120,8 +168,8 @@ def test_compare_says_what_is_wrong_in_one_line(two_runs_of_06, tmp_path, proble
     lines = [line for line in completed.stderr.splitlines() if line.startswith("compare:")]
     assert len(lines) == 1 and "Traceback" not in completed.stderr
     assert {"missing": "no such file", "not json": "not a result file",
-            "not a result": "not a result file", "no such metric": "no 'val_precision' history"
-            }[problem] in lines[0]
+            "not a result": "not a result file", "no such metric": "no 'val_precision' history",
+            "two scripts": "runs of 2 scripts (l303-example-04, l303-example-06)"}[problem] in lines[0]
     assert not (tmp_path / "x.png").exists()
 
 
@@ -200,12 +248,15 @@ def test_the_pictures_are_drawn_and_each_has_its_place_under_its_slide(tmp_path)
     roughness = result["notes"]["loss_roughness_per_update"]
     assert roughness["10"] > 2 * roughness["30"] > 4 * roughness["300"], roughness
     # The gallery places every picture under its slide, in the slides' order.
-    order = results.gallery_order({number: {"figures": []} for number in runs.SCRIPTS}
-                                 | {runner.PICTURES: result})
-    assert [name for name in order if name.startswith("pictures/")] == \
-        [f"pictures/{figure}" for figure in results.PICTURE_PLACES]
-    assert order.index("pictures/l303-pictures.png") == order.index("02a") - 1
-    assert order.index("pictures/l303-pictures-unstable-gradients.png") == order.index("07a") + 1
+    seeds = runs.all_seed_runs(FIGURES)
+    comparisons, printed = results.judge_all(seeds)
+    entries = results.gallery_entries(seeds[1] | {runner.PICTURES: result}, comparisons, printed)
+    order = [entry.figures[0] if entry.kind == "picture" else entry.run for entry in entries]
+    assert [entry.figures[0] for entry in entries if entry.kind == "picture"] == \
+        list(results.PICTURE_PLACES)
+    assert order.index("l303-pictures.png") == order.index("02a") - 1
+    assert order.index("l303-pictures-unstable-gradients.png") == order.index("07a") + 1
+    assert order[-1] == runner.PICTURES  # the pictures' own run: a row of the table, last
 
 
 def test_the_report_names_results_made_by_older_code(tmp_path):

@@ -1,4 +1,5 @@
-"""Overlay the histories of any number of result JSONs (any scripts, any runs) in one figure.
+"""Overlay the histories of any number of runs of one script in one figure, against the
+lecture's reference band, with a table of what each run changed and reached.
 
     python tools/compare.py figures/l303-example-06.json mine/l303-example-06.json
     python tools/compare.py class/          # every result JSON in a folder (a class's runs)
@@ -6,9 +7,11 @@
     python tools/compare.py figures/l303-example-06.json mine/l303-example-06.json --log-loss
 
 Each curve is labelled by its model and by the settings in which its run differs from the
-others, and nothing else (e.g. "SGD lr=2 [learning_rates=0.5, quick]"); the script's number is
-added only where the runs are of several scripts. Training solid, validation dashed, as
-elsewhere; the legend sits under the panels, so that they keep their width.
+others, and nothing else (e.g. "SGD lr=2 [learning_rates=0.5, quick]"). Training solid,
+validation dashed, as elsewhere; the legend sits under the panels, so that they keep their
+width. Behind the curves, each model's reference band (figures/bands.json: 95% of runs at the
+slide's settings) is shaded in the colour of that model's first curve, as a script's own figure
+shades it. Runs of different scripts, or a file that is not a run, are one line, exit status 2.
 """
 
 import argparse
@@ -16,7 +19,7 @@ import json
 import sys
 from pathlib import Path
 
-from l303_files import UNNAMED_SETTINGS, setting_words  # settings that change no number
+from l303_files import BANDS_FILE, UNNAMED_SETTINGS, setting_words  # (no Keras)
 import record  # the records, read as today's schema
 
 
@@ -70,13 +73,33 @@ def differing_settings(results):
             for result in results]
 
 
+def load_results(paths):
+    """The runs, read and checked: all of one script (the band and the labels are its)."""
+    results = [load_result(path) for path in paths]
+    scripts = sorted({result["script"] for result in results})
+    if len(scripts) > 1:
+        raise CompareError(f"runs of {len(scripts)} scripts ({', '.join(scripts)}): compare the "
+                           f"runs of one script at a time")
+    return results
+
+
+def curve_names(paths, results):
+    """(index of the run, model key) -> the name its curves get: the model's label and what its
+    run changed, and its file's name where two runs changed the same (two students, one command)."""
+    names = {(index, model): label + (f" [{settings}]" if settings else "")
+             for index, (result, settings) in enumerate(zip(results, differing_settings(results)))
+             for model, label in result["models"].items()}
+    repeated = {name for name in names.values() if list(names.values()).count(name) > 1}
+    return {(index, model): name + (f" ({Path(paths[index]).name})" if name in repeated else "")
+            for (index, model), name in names.items()}
+
+
 def curves(paths, metrics):
     """(metric, label, values, is_validation) for every curve to draw; errors name what is wrong."""
-    results = [load_result(path) for path in paths]
-    several_scripts = len({result["script"] for result in results}) > 1
+    results = load_results(paths)
+    names = curve_names(paths, results)
     found = []
-    for path, result, settings in zip(paths, results, differing_settings(results)):
-        script = result["script"].replace("l303-example-", "") + " " if several_scripts else ""
+    for index, (path, result) in enumerate(zip(paths, results)):
         for metric in metrics:
             keys = [metric] if metric.startswith("val_") else [metric, f"val_{metric}"]
             base = metric.removeprefix("val_")
@@ -87,17 +110,42 @@ def curves(paths, metrics):
                 raise CompareError(f"{path}: no '{metric}' history (it has: "
                                    f"{', '.join(available)})")
             for model, key in hits:
-                name = f"{script}{result['models'][model]}" + (f" [{settings}]" if settings else "")
-                found.append((base, name, result["histories"][model][key],
+                found.append((base, names[index, model], result["histories"][model][key],
                               key.startswith("val_")))
     return found
+
+
+def reference_bands(paths, bands_file=None):
+    """The lecture's reference band of each model the runs have, for l303_plots.draw_bands: {the
+    name of that model's first curve: its band}, and what the figure says of them. A model's band
+    is the one of the slide's settings, or, for a model only a variant has (04a's l1), the
+    variant's. ({}, None) where the bands file has none for these runs' script."""
+    results = load_results(paths)
+    try:
+        entries = json.loads(Path(bands_file or BANDS_FILE).read_text())["scripts"]
+        entries = entries[results[0]["script"]]
+    except (OSError, ValueError, KeyError):
+        return {}, None
+    bands, models_drawn, seeds = {}, set(), set()
+    for (_, model), name in curve_names(paths, results).items():
+        entry = next((entry for entry in entries if model in entry["models"]), None)
+        if entry is None or model in models_drawn:
+            continue
+        bands[name] = entry["models"][model]
+        models_drawn.add(model)
+        seeds.update(entry["seeds"])
+    if not bands:
+        return {}, None
+    seeds = sorted(seeds)
+    return bands, (f"shaded: each model's reference band, 95% of runs at the reference's "
+                   f"settings (seeds {seeds[0]}-{seeds[-1]}), in the colour of its first curve")
 
 
 def table(paths):
     """What each run changed and what each of its models reached, as Markdown: the test
     accuracy after training where the run evaluated it, else the last epoch's validation
     accuracy (marked "epoch N"), and the lowest validation loss."""
-    results = [load_result(path) for path in paths]
+    results = load_results(paths)
     rows = ["| run | changed | model | test accuracy | lowest validation loss |",
             "|---|---|---|---|---|"]
     for path, result, changed in zip(paths, results, differing_settings(results)):
@@ -154,8 +202,12 @@ def main(argv=None):
         print(f"compare: error: {error}", file=sys.stderr)
         return 2
     import l303_files
+    from l303_plots import draw_bands
 
     figure = plot(found, args.title, args.log_loss)
+    bands, words = reference_bands(args.results)
+    if bands:
+        draw_bands(figure, bands, words)
     l303_files.write_atomically(args.output, lambda temporary: figure.savefig(temporary, format="png",
                                                                         dpi=100))
     print(f"Wrote {args.output}: {len({name for _, name, _, _ in found})} curves from "

@@ -7,11 +7,12 @@
     python tools/report.py --write-only
 
 The reference run (seed 1) is every script with the flags of SCRIPTS, and the runs some slides add
-(VARIANTS: TRAINING DATA DOES MATTER is 04 with all 60000 training images) in <outdir>/<variant>/.
+(VARIANTS: TRAINING DATA DOES MATTER is 04 with all 60000 training images) in <outdir>/<variant>/,
+and the README's student run (README_RUNS) in <outdir>/student-run/.
 One script at a time, all in this one process (as tools/quick.py does: Python and TensorFlow start
 once; each script still runs as `python SCRIPT ARGS` would, its output to a log kept only if it
-fails), so that each script's wall time is what it takes alone (--jobs N to run N side by side). A run that made every result anew
-records its length in <outdir>/report-run.json.
+fails), so that each script's wall time is what it takes alone (--jobs N to run N side by side).
+A run that made every result anew records its length in <outdir>/report-run.json.
 
 --spread runs the same commands with --seed N into <outdir>/spread/seedN/: every comparison script
 and variant for seeds 2 to 5, the scripts whose slides print numbers for seeds 2 to 20. Within a
@@ -37,15 +38,15 @@ import l303_files  # write_atomically; it does not load Keras
 from l303_files import REPO
 from results import write_reports
 from runner import run_logged, script_name, side_by_side
-from runs import (COMPARISON_SEEDS, PRINTED_SEEDS, RUN_RECORD, SCRIPTS, SPREAD_RUN_RECORD, VARIANTS,
-                  command_for, job_folder, job_name, job_seed, read_results, reference_seconds,
-                  spread_jobs, up_to_date)
+from runs import (COMPARISON_SEEDS, PRINTED_SEEDS, README_RUNS, RUN_RECORD, SCRIPTS,
+                  SPREAD_RUN_RECORD, VARIANTS, command_for, job_folder, job_name, job_seed,
+                  read_results, reference_seconds, spread_jobs, up_to_date)
 
 
 def run_all(jobs, outdir, rerun, processes=1):
     """jobs: (number, seed, variant) triples; seed None is the reference run, variant a name of
-    VARIANTS or None. Returns how many were run, how many failed, and the seconds it took.
-    PROCESSES > 1 runs them side by side in a process pool (runner.side_by_side)."""
+    VARIANTS or README_RUNS, or None. Returns how many were run, how many failed, and the seconds
+    it took. PROCESSES > 1 runs them side by side in a process pool (runner.side_by_side)."""
     started = time.perf_counter()
     os.chdir(REPO)  # the commands name the scripts and output folders from the repository root
     jobs = [(number, job_seed(seed), variant) for number, seed, variant in jobs]
@@ -140,7 +141,8 @@ def main():
         jobs = spread_jobs(args.outdir)
     else:
         jobs = [(number, None, None) for number in args.only or list(SCRIPTS)]
-        jobs += [(number, None, variant) for variant, (number, _, _) in VARIANTS.items()
+        jobs += [(number, None, variant)
+                 for variant, (number, _, _) in (VARIANTS | README_RUNS).items()
                  if number in (args.only or list(SCRIPTS))]
     failed = 0
     if not args.write_only:

@@ -4,6 +4,7 @@ their prediction intervals, the reference run, the machine, and each figure unde
 """
 
 from pathlib import Path
+from typing import NamedTuple
 
 import claims  # every claim's words and measure
 import verdicts  # the rule that judges them
@@ -161,19 +162,6 @@ def plot_spread(comparisons, printed):
     return figure
 
 
-def plot_variant(outdir, variant):
-    """A variant's run drawn against its script's reference run (compare.py's overlay), e.g. the
-    60000-image run of 04 against the 10000-image one, training against validation."""
-    import compare
-
-    number, _, title = VARIANTS[variant]
-    paths = [Path(outdir) / f"{script_name(number)}.json",
-             Path(outdir) / variant / f"{script_name(number)}.json"]
-    figure = compare.plot(compare.curves(paths, ["loss", "accuracy"]), title)
-    l303_files.write_atomically(Path(outdir) / VARIANT_FIGURES[variant],
-                                lambda temporary: figure.savefig(temporary, format="png", dpi=100))
-
-
 def machine_line(results):
     """The machine, backend and versions of the reference runs; where runs were made on different
     processors (their wall times then do not compare), which runs were made on which."""
@@ -244,25 +232,65 @@ PICTURE_PLACES = {
 }
 
 
-def gallery_order(reference):
+class Entry(NamedTuple):
+    """One reference run's place in the gallery and its row in RESULTS.md's table of the reference
+    run, as data (the renderers below write it out). A picture (of examples/l303-pictures.py) is
+    in the gallery only; the pictures' own run is in the table only."""
+    run: str  # whose result: a script's number, a variant's name, or PICTURES
+    kind: str  # "run", "picture" or "pictures"
+    title: str  # the slide
+    command: str  # as the gallery names it: `l303-example-04 --train-size 60000`
+    words: str  # seed 1 and the verdicts of its claims; a picture's caption
+    wall_seconds: float
+    figures: tuple  # the files under the report's folder that the gallery shows with it
+
+
+def run_entry(run_name, reference, comparisons, printed):
+    """The Entry of a script's or a variant's reference run."""
+    result = reference[run_name]
+    if run_name in VARIANTS:
+        number, flags, title = VARIANTS[run_name]
+        command = f"`l303-example-{number} {' '.join(flags)}`"
+        figures = [VARIANT_FIGURES[run_name]] if run_name in VARIANT_FIGURES else \
+            [f"{run_name}/{figure}" for figure in VARIANT_OWN_FIGURES.get(run_name, [])
+             if figure in result["figures"]]
+    else:
+        title, command, figures = result["slide"], f"`l303-example-{run_name}`", result["figures"]
+    return Entry(run_name, "run", title, command,
+                 reference_words(run_name, reference, comparisons, printed),
+                 result["wall_seconds"], tuple(figures))
+
+
+def picture_entries(reference, place, number):
+    """The pictures drawn before or after (PLACE) the script NUMBER's slide."""
+    if PICTURES not in reference:
+        return []
+    result = reference[PICTURES]
+    return [Entry(PICTURES, "picture", result["notes"]["slides"][figure],
+                  f"`{script_name(PICTURES)}`",
+                  result["notes"]["captions"][result["notes"]["slides"][figure]], 0.0, (figure,))
+            for figure, (where, of) in PICTURE_PLACES.items()
+            if (where, of) == (place, number) and figure in result["figures"]]
+
+
+def gallery_entries(reference, comparisons, printed):
     """The reference runs in the slides' order: each script, its variants after it, and each
-    picture before or after the script of its slide ("pictures/<file>" names a picture); the
-    pictures' own run ("pictures") last."""
-    order = []
+    picture before or after the script of its slide; the pictures' own run last."""
+    entries = []
     for number in SCRIPTS:
         if number == PICTURES or number not in reference:
             continue
-        places = {place: [f"{PICTURES}/{figure}" for figure, (where, after) in PICTURE_PLACES.items()
-                          if (where, after) == (place, number) and PICTURES in reference
-                          and figure in reference[PICTURES]["figures"]]
-                  for place in ("before", "after")}
-        order += places["before"] + [number]
-        order += [variant for variant, (of, _, _) in VARIANTS.items()
-                  if of == number and variant in reference]
-        order += places["after"]
+        entries += picture_entries(reference, "before", number)
+        entries += [run_entry(name, reference, comparisons, printed)
+                    for name in [number] + [variant for variant, (of, _, _) in VARIANTS.items()
+                                            if of == number and variant in reference]]
+        entries += picture_entries(reference, "after", number)
     if PICTURES in reference:
-        order.append(PICTURES)
-    return order
+        result = reference[PICTURES]
+        entries.append(Entry(PICTURES, "pictures", "the slides' drawings",
+                             f"`{script_name(PICTURES)}`", f"{len(result['figures'])} figures",
+                             result["wall_seconds"], ()))
+    return entries
 
 
 def stale_words(stale):
@@ -282,48 +310,45 @@ def stale_runs(seeds):
                                                           else name]]
 
 
-def write_reports(outdir):
-    seeds = all_seed_runs(outdir)
-    results = read_results(outdir)
-    if not results:
-        raise SystemExit("error: no results to report; run the scripts first")
-    write_bands(Path(outdir))  # the reference band that the scripts draw (tools/bands.py)
-    comparisons, printed = judge_all(seeds)
-    reference = seeds[1]
-    rows, gallery = [], []
-    total = 0.0
-    for run_name in gallery_order(reference):
-        result = reference[run_name.split("/")[0]]  # a picture's run is the pictures' run
-        total += result["wall_seconds"]
-        if run_name == PICTURES:
-            rows.append(f"| `l303-pictures` | the slides' drawings | {len(result['figures'])} figures "
-                        f"| {result['wall_seconds']:.0f} s |")
-            continue
-        if run_name.startswith(PICTURES + "/"):
-            figure = run_name.split("/", 1)[1]
-            title = result["notes"]["slides"][figure]
-            gallery.append(f"## {title} — `l303-pictures`\n\n{result['notes']['captions'][title]}\n\n"
-                           f"![{title}]({figure})\n")
-            continue
-        if run_name in VARIANTS:
-            number, flags, title = VARIANTS[run_name]
-            name = f"`l303-example-{number} {' '.join(flags)}`"
-        else:
-            title, name = result["slide"], f"`l303-example-{run_name}`"
-        words = reference_words(run_name, reference, comparisons, printed)
-        rows.append(f"| {name} | {title} | {words} | {result['wall_seconds']:.0f} s |")
-        gallery.append(f"## {title} — {name}\n\n{words}.\n")
-        figures = [VARIANT_FIGURES[run_name]] if run_name in VARIANT_FIGURES else \
-            [f"{run_name}/{figure}" for figure in VARIANT_OWN_FIGURES.get(run_name, [])
-             if figure in result["figures"]] if run_name in VARIANTS else result["figures"]
-        if run_name in VARIANT_FIGURES:
-            plot_variant(outdir, run_name)
-        gallery += [f"![{title}]({figure})\n" for figure in figures]
-    figure = plot_spread(comparisons, printed)
-    l303_files.write_atomically(Path(outdir) / "spread.png", lambda temporary: figure.savefig(
-        temporary, format="png", dpi=100))
+def plot_variant(outdir, variant):
+    """A variant's run drawn against its script's reference run (compare.py's overlay), e.g. the
+    60000-image run of 04 against the 10000-image one, training against validation."""
+    import compare
+
+    number, _, title = VARIANTS[variant]
+    paths = [Path(outdir) / f"{script_name(number)}.json",
+             Path(outdir) / variant / f"{script_name(number)}.json"]
+    figure = compare.plot(compare.curves(paths, ["loss", "accuracy"]), title)
+    l303_files.write_atomically(Path(outdir) / VARIANT_FIGURES[variant],
+                                lambda temporary: figure.savefig(temporary, format="png", dpi=100))
+
+
+def reference_table(entries):
+    rows = [f"| {entry.command} | {entry.title} | {entry.words} | {entry.wall_seconds:.0f} s |"
+            for entry in entries if entry.kind != "picture"]
+    return ("| script | slide | seed 1, and the verdicts of its claims over seeds | wall time |\n"
+            "|---|---|---|---|\n" + "\n".join(rows))
+
+
+def gallery_markdown(entries):
+    sections = []
+    for entry in entries:
+        if entry.kind == "picture":
+            sections.append(f"## {entry.title} — {entry.command}\n\n{entry.words}\n\n"
+                            f"![{entry.title}]({entry.figures[0]})\n")
+        elif entry.kind == "run":
+            sections.append(f"## {entry.title} — {entry.command}\n\n{entry.words}.\n")
+            sections += [f"![{entry.title}]({figure})\n" for figure in entry.figures]
+    return ("# Gallery: the figures the scripts draw, regenerated\n\n"
+            "Made by `make report` at seed 1 (see [RESULTS.md](RESULTS.md) for the verdicts over "
+            "seeds). Each figure sits under its slide's title with its one-line result.\n\n"
+            + "\n".join(sections))
+
+
+def results_markdown(outdir, seeds, comparisons, printed, entries):
     comparison_seeds = sorted({seed for effects, _ in comparisons.values() for seed in effects})
-    results_md = (
+    total = sum(entry.wall_seconds for entry in entries)
+    return (
         "# Reproduction report\n\n"
         "Every slide's claim judged over seeds, by one rule, from the JSON files the scripts "
         "write; the measures, their reasons and the rule live in `tools/claims.py`, which the "
@@ -348,16 +373,29 @@ def write_reports(outdir):
         "## The slides' printed numbers over seeds\n\n"
         f"{printed_table(printed)}\n\n![seed spread](spread.png)\n\n"
         "## The reference run (seed 1)\n\n"
-        "| script | slide | seed 1, and the verdicts of its claims over seeds | wall time |\n"
-        "|---|---|---|---|\n" + "\n".join(rows) + "\n\n"
-        f"{whole_run_words(outdir, total)} Machine: {machine_line(reference)}.\n")
-    gallery_md = (
-        "# Gallery: the figures the scripts draw, regenerated\n\n"
-        "Made by `make report` at seed 1 (see [RESULTS.md](RESULTS.md) for the verdicts over "
-        "seeds). Each figure sits under its slide's title with its one-line result.\n\n"
-        + "\n".join(gallery))
-    for filename, text in (("RESULTS.md", results_md), ("README.md", gallery_md)):
-        l303_files.write_atomically(Path(outdir) / filename,
-                                    lambda temporary: temporary.write_text(text))
-    print(f"Wrote {Path(outdir) / 'RESULTS.md'}, {Path(outdir) / 'README.md'} and "
-          f"{Path(outdir) / BANDS_FILE}")
+        f"{reference_table(entries)}\n\n"
+        f"{whole_run_words(outdir, total)} Machine: {machine_line(seeds[1])}.\n")
+
+
+def write_reports(outdir):
+    """Judge every claim over the seeds, lay the reference runs out as entries, then write them:
+    bands.json, spread.png and the variants' overlays, RESULTS.md and the gallery."""
+    outdir = Path(outdir)
+    seeds = all_seed_runs(outdir)
+    if not read_results(outdir):
+        raise SystemExit("error: no results to report; run the scripts first")
+    comparisons, printed = judge_all(seeds)
+    entries = gallery_entries(seeds[1], comparisons, printed)
+
+    write_bands(outdir)  # the reference band that the scripts draw (tools/bands.py)
+    figure = plot_spread(comparisons, printed)
+    l303_files.write_atomically(outdir / "spread.png", lambda temporary: figure.savefig(
+        temporary, format="png", dpi=100))
+    for entry in entries:
+        if entry.run in VARIANT_FIGURES:
+            plot_variant(outdir, entry.run)
+    for filename, text in (("RESULTS.md", results_markdown(outdir, seeds, comparisons, printed,
+                                                           entries)),
+                           ("README.md", gallery_markdown(entries))):
+        l303_files.write_atomically(outdir / filename, lambda temporary: temporary.write_text(text))
+    print(f"Wrote {outdir / 'RESULTS.md'}, {outdir / 'README.md'} and {outdir / BANDS_FILE}")

@@ -59,6 +59,15 @@ VARIANTS = {
 }
 
 
+# name -> Variant: a run the README shows and make report makes, not judged and not repeated
+# over seeds: a student's edit (the constant's own "try 0.5"), its figure drawn against the
+# reference band of the slide's settings.
+README_RUNS = {
+    "student-run": Variant("04b", ["--dropout", "0.5"],
+                           "A student's run against the reference band"),
+}
+
+
 RUN_RECORD = "report-run.json"  # the length of the last run that made every result anew
 SPREAD_RUN_RECORD = "spread-run.json"  # how long each `make spread` took, added up
 
@@ -71,7 +80,7 @@ def command_for(number, outdir, seed=None, variant=None):
     gets that seed. The scripts whose slides print numbers run their plain settings there (03's
     --binary COMMENT is a remark of the reference run, not judged over seeds)."""
     if variant:
-        extra = VARIANTS[variant].flags
+        extra = (VARIANTS | README_RUNS)[variant].flags
     elif seed is not None and number in PRINTED_SCRIPTS:
         extra = []
     else:
