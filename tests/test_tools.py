@@ -130,6 +130,13 @@ def test_compare_tells_apart_two_runs_that_changed_the_same_setting(two_runs_of_
                                                           "SGD lr=0.5 (bob.json)"]
 
 
+def test_a_class_folder_is_read_in_the_order_of_the_numbers_in_its_file_names(tmp_path):
+    for name in ("lr10.json", "lr2.json", "lr0.5.json", "ann.json"):
+        (tmp_path / name).write_text("{}")
+    assert [path.name for path in compare.result_files([tmp_path])] == [
+        "ann.json", "lr0.5.json", "lr2.json", "lr10.json"]
+
+
 def test_a_docstring_or_comment_edit_leaves_results_current_and_a_code_edit_does_not(tmp_path):
     script = REPO / "examples" / "l303-example-04c.py"
     source = script.read_text()

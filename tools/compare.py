@@ -16,6 +16,7 @@ shades it. Runs of different scripts, or a file that is not a run, are one line,
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -48,12 +49,18 @@ def load_result(path):
     return result
 
 
+def in_natural_order(path):
+    """A file name's numbers read as numbers: lr0.5 before lr2 before lr10."""
+    return [float(part) if part[:1].isdigit() else part
+            for part in re.split(r"(\d+(?:\.\d+)?)", path.name.removesuffix(".json"))]
+
+
 def result_files(paths):
-    """The files named, a folder standing for every .json in it."""
+    """The files named, a folder standing for every .json in it (in natural order)."""
     found = []
     for path in map(Path, paths):
         if path.is_dir():
-            inside = sorted(path.glob("*.json"))
+            inside = sorted(path.glob("*.json"), key=in_natural_order)
             if not inside:
                 raise CompareError(f"{path}: a folder with no result JSON in it")
             found += inside
@@ -137,8 +144,8 @@ def reference_bands(paths, bands_file=None):
     if not bands:
         return {}, None
     seeds = sorted(seeds)
-    return bands, (f"shaded: each model's reference band, 95% of runs at the reference's "
-                   f"settings (seeds {seeds[0]}-{seeds[-1]}), in the colour of its first curve")
+    return bands, (f"shaded: each model's reference band, in its colour (95% of runs, seeds "
+                   f"{seeds[0]}-{seeds[-1]})")
 
 
 def table(paths):
