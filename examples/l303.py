@@ -435,8 +435,8 @@ class Run:
                     if key not in l303_files.UNRECORDED_SETTINGS}
         bands, words = l303_files.reference_band(self.name, settings)
         if words is not None:
-            drawn = draw_bands(figure, bands, words)
-            self.notes["reference_band"] = {"note": words, "bands_drawn": drawn}
+            drawn, note = draw_bands(figure, bands, words)
+            self.notes["reference_band"] = {"note": note, "bands_drawn": drawn}
 
     @property
     def json_path(self):

@@ -74,8 +74,9 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
                     name = part if len(shown) == 1 else f"{names[model]} ({part})"
                     axis.plot(np.arange(1, len(values) + 1), values, style, color=colour, lw=2,
                               label=name, marker="o" if len(values) == 1 else None)  # 1 epoch
-            # What draw_bands needs to know of a panel: its metric, and its models' colours.
-            axis.l303_panel = (metric, {model: f"C{list(histories).index(model)}" for model in shown})
+            # What draw_bands needs to know of a panel: its metric, its models' colours and names.
+            axis.l303_panel = (metric, {model: f"C{list(histories).index(model)}"
+                                        for model in shown}, {model: names[model] for model in shown})
             if column == 0 or not (share_loss_axis or metric != "loss"):
                 axis.set_ylabel(metric)
             if metric == "loss" and log_loss:
@@ -147,22 +148,32 @@ def zoom_on_the_end(figure, epochs=20, metric="accuracy"):
     return figure
 
 
+# A band wider than this share of its panel (the median over its epochs) says only that the runs
+# go anywhere (06's lr=20, which diverges differently in every seed): it is left out, and said.
+WIDEST_BAND = 0.5
+
+
 def draw_bands(figure, bands, note):
     """The reference band of each model (figures/bands.json: 95% of runs at the reference's
     settings, per epoch; bands: {key: {metric: {"mean", "low", "high"}}}), faintly behind the
     model's own curves of a plot_history figure, in its colour, validation fainter; the panels
-    keep the limits of the run's own curves. NOTE, under the title, says what the band is (and
-    what the run changed). Returns the number of bands drawn."""
-    drawn = 0
+    keep the limits of the run's own curves. A band over more than WIDEST_BAND of its panel is
+    left out, and the note names its model. NOTE, under the title (above the column titles of
+    one_column_per_model), says what the band is and what the run changed. Returns the number of
+    bands drawn and the line written."""
+    drawn, too_wide = 0, []
     for axis in figure.axes:
         if not hasattr(axis, "l303_panel"):
             continue
-        metric, colours = axis.l303_panel
+        metric, colours, names = axis.l303_panel
         limits = axis.get_xlim(), axis.get_ylim()
         for model, colour in colours.items():
             for key, alpha in ((metric, 0.2), (f"val_{metric}", 0.12)):
                 band = (bands or {}).get(model, {}).get(key)
                 if band is None:
+                    continue
+                if share_of_the_panel(axis, band["low"], band["high"]) > WIDEST_BAND:
+                    too_wide += [names[model]] if names[model] not in too_wide else []
                     continue
                 epochs = np.arange(1, len(band["low"]) + 1)
                 axis.fill_between(epochs, band["low"], band["high"], color=colour, alpha=alpha,
@@ -170,10 +181,30 @@ def draw_bands(figure, bands, note):
                 drawn += 1
         axis.set_xlim(*limits[0])
         axis.set_ylim(*limits[1])
+    if too_wide:
+        note += (f"; none for {', '.join(too_wide)}: "
+                 f"{'its' if len(too_wide) == 1 else 'their'} runs spread over the panel")
     top = figure.subplotpars.top
-    figure.text(0.5, top + (1 - top) * 0.25, note, ha="center", va="center", fontsize=8,
-                style="italic", color="0.35")
-    return drawn
+    if any(axis.get_title() for axis in figure.axes if hasattr(axis, "l303_panel")):
+        room = 0.3 / figure.get_figheight()  # the column titles move down to make room
+        figure.subplots_adjust(top=top - room)
+        y = top + (1 - top) * 0.35
+    else:
+        y = top + (1 - top) * 0.25
+    figure.text(0.5, y, note, ha="center", va="center", fontsize=8, style="italic", color="0.35",
+                gid="band note")
+    return drawn, note
+
+
+def share_of_the_panel(axis, low, high):
+    """How much of the panel's height a band covers, the median over its epochs (on the panel's
+    own scale, linear or logarithmic, within its limits)."""
+    bottom, top = sorted(axis.get_ylim())
+    low, high = (np.clip(np.asarray(values, dtype=float), bottom, top) for values in (low, high))
+    to_pixels = axis.transData.transform
+    heights = np.abs(to_pixels(np.column_stack([np.ones_like(high), high]))[:, 1]
+                     - to_pixels(np.column_stack([np.ones_like(low), low]))[:, 1])
+    return float(np.median(heights)) / axis.bbox.height
 
 
 def has_display():

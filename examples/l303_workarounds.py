@@ -1,14 +1,18 @@
-"""Every workaround of a Keras or TensorFlow defect the scripts meet, with how to tell when it can go.
+"""Every workaround of a Keras or TensorFlow defect the scripts meet, and how to tell when it can
+go.
 
 Each entry names the defect, where it is reported upstream, and the test or command that shows
-whether the pinned versions (requirements.txt) still have it. Nothing here changes a number:
-the workarounds keep the screen readable and the batch order honest.
+whether the pinned versions (requirements.txt) still have it. None changes what a script
+teaches: they keep the screen readable, the batch order new in every epoch (which is the point
+of that one) and the CNNs practical on JAX (the same values, computed another way).
 
 0. Keras without TensorFlow: choose_backend(), called by import_keras_quietly().
 1. TensorFlow's start-up chatter: import_keras_quietly().
 2. The progress bar that overshoots its epoch: ProgressBarWithinTheEpoch.
 3. One batch order in every epoch: tensorflow_shuffled_batches().
 4. steps_per_execution on PyTorch: default_steps_per_execution().
+5. Max pooling's slow gradient on JAX's CPU: max_pooling_by_reshape_on_jax().
+6. Augmentation layers trained op by op on JAX: compiled_augmentation_on_jax().
 """
 
 import json
@@ -205,3 +209,70 @@ def default_steps_per_execution():
     --steps-per-execution 500` trains.
     """
     return 1 if keras.backend.backend() == "torch" else 500
+
+
+def max_pooling_by_reshape_on_jax():
+    """5. Keras' MaxPooling2D on JAX, its windows' maximum taken by reshape and max where the
+    windows tile the image (pool size = strides, no padding: examples 08 and 08a).
+
+    Defect: on JAX's CPU the gradient of Keras 3.15.1's MaxPooling2D (lax.reduce_window, whose
+    gradient is XLA's select_and_scatter) takes more than half of a CNN's training step: an epoch
+    of example 08's network on 12800 images took 5.4 s against 2.3 s with the same maximum
+    taken by reshape and max (TensorFlow: 3.2 s; figures/MEASUREMENTS.md, "Backends"). No
+    upstream report found; the nearest is tensorflow/tensorflow#56511 (XLA's CPU scatter is a
+    serial loop). The values are the same; the gradient too, but where two inputs of one window
+    are equal and largest (it is then shared between them: after a ReLU, where both are 0 and
+    get no gradient anyway). On TensorFlow and PyTorch nothing changes.
+    When it can go: tests/test_jax_environment.py::test_max_pooling_on_jax_takes_the_same_
+    maximum_as_keras_and_keras_still_scatters fails on its last line; then measure (make backends).
+    """
+    if keras.backend.backend() != "jax" or getattr(keras.layers.MaxPooling2D, "by_reshape", False):
+        return
+    from keras import ops
+
+    keras_call = keras.layers.MaxPooling2D.call
+
+    def call(self, inputs):
+        if tuple(self.strides) != tuple(self.pool_size) or self.padding != "valid" \
+                or self.data_format != "channels_last":
+            return keras_call(self, inputs)
+        (pool_rows, pool_columns), (_, height, width, channels) = self.pool_size, inputs.shape
+        rows, columns = height // pool_rows, width // pool_columns
+        windows = ops.reshape(inputs[:, :rows * pool_rows, :columns * pool_columns, :],
+                              (-1, rows, pool_rows, columns, pool_columns, channels))
+        return ops.max(windows, axis=(2, 4))
+
+    keras.layers.MaxPooling2D.call = call
+    keras.layers.MaxPooling2D.by_reshape = True
+
+
+max_pooling_by_reshape_on_jax()
+
+
+
+# The augmentation layers that tell Keras they cannot be compiled (Keras 3.15.1).
+UNCOMPILED_AUGMENTATION = ("RandomCrop", "RandomPerspective", "RandomRotation", "RandomShear",
+                           "RandomTranslation", "RandomZoom")
+
+
+def compiled_augmentation_on_jax():
+    """6. Keras' geometric augmentation layers (RandomRotation, RandomTranslation: example 08a)
+    compiled with the rest of the training step on JAX.
+
+    Defect: Keras 3.15.1 marks these layers supports_jit = False, and a model that holds one is
+    trained without XLA; on JAX that means every step runs op by op: an epoch of example 08a
+    took 141 s against 28 s on TensorFlow (keras-team/keras#23229, open). On JAX they are made
+    of the backend's own operations, which compile (their random draws go through Keras' seed
+    state, as Dropout's do), and compiled the epoch took 29 s; on TensorFlow and PyTorch nothing
+    changes. When it can go: tests/test_jax_environment.py::test_the_augmentation_layers_are_
+    compiled_on_jax_and_keras_still_says_they_cannot_be fails on its last line.
+    """
+    if keras.backend.backend() != "jax":
+        return
+    for name in UNCOMPILED_AUGMENTATION:
+        # What the layer's __init__ says (False) is set aside; reading gives True.
+        getattr(keras.layers, name).supports_jit = property(lambda layer: True,
+                                                            lambda layer, said: None)
+
+
+compiled_augmentation_on_jax()

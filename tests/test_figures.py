@@ -115,7 +115,7 @@ def test_a_figure_draws_each_models_band_where_the_bands_file_says_and_says_what
                                                                  "seed": 7}, path)
     assert words == "band: 95% of runs at these settings, seeds 1-5"
     figure = l303.plot_history(histories, "bands", labels={"plain": "P", "l2": "L"})
-    assert l303.draw_bands(figure, bands, words) == 2
+    assert l303.draw_bands(figure, bands, words) == (2, words)
     drawn = band_polygons(figure)
     assert sorted(drawn) == ["band l2 val_accuracy", "band plain loss"]
     for gid in drawn:
@@ -133,6 +133,33 @@ def test_a_figure_draws_each_models_band_where_the_bands_file_says_and_says_what
     assert words in texts_of(figure)
 
 
+def test_a_band_over_most_of_its_panel_is_left_out_and_said_and_the_line_clears_column_titles():
+    """06's lr=20 diverges differently in every seed: its band would cover the panel and hide the
+    others'; it is left out and the line names it. With a column per model (07a) the line sits
+    above the columns' titles, not on them."""
+    narrow = {"low": [0.5, 0.4, 0.3], "high": [0.6, 0.5, 0.4], "mean": [0.55, 0.45, 0.35]}
+    wide = {"low": [0.0, 0.0, 0.0], "high": [3.0, 3.0, 3.0], "mean": [1.5, 1.5, 1.5]}
+    histories = {"calm": {"loss": [0.55, 0.45, 0.35]}, "wild": {"loss": [2.5, 0.2, 3.0]}}
+    labels = {"calm": "lr=0.2", "wild": "lr=20"}
+    figure = l303.plot_history(histories, "bands", labels=labels)
+    drawn, note = l303.draw_bands(figure, {"calm": {"loss": narrow}, "wild": {"loss": wide}},
+                                  "band: 95% of runs")
+    assert drawn == 1 and sorted(band_polygons(figure)) == ["band calm loss"]
+    assert note == "band: 95% of runs; none for lr=20: its runs spread over the panel"
+    assert note in texts_of(figure)
+    depths = {f"depth_{depth}": {"loss": [0.5, 0.4, 0.3]} for depth in (2, 4, 8)}
+    figure = l303.plot_history(depths, "bands", one_column_per_model=True)  # the middle title
+    l303.draw_bands(figure, {"depth_4": {"loss": narrow}}, "band: 95% of runs, seeds 1-5")
+    figure.canvas.draw()
+    line = next(text for text in figure.texts if text.get_gid() == "band note")
+    renderer = figure.canvas.get_renderer()
+    titles = [axis.title.get_window_extent(renderer) for axis in figure.axes if axis.get_title()]
+    assert len(titles) == 3
+    assert not any(line.get_window_extent(renderer).overlaps(title) for title in titles)
+    assert not line.get_window_extent(renderer).overlaps(
+        figure._suptitle.get_window_extent(renderer))
+
+
 def test_a_changed_setting_is_named_beside_the_band_and_other_data_gets_no_band(tmp_path):
     band = {"low": [0.5], "high": [0.7], "mean": [0.6]}
     path = bands_file(tmp_path, {"lr": 1.0, "quick": False, "train_size": 10000},
@@ -144,7 +171,7 @@ def test_a_changed_setting_is_named_beside_the_band_and_other_data_gets_no_band(
         bands, words = l303_files.reference_band("l303-example-99", {**settings, **other_data}, path)
         assert bands is None and words.startswith("no reference band: ")
         figure = l303.plot_history({"plain": {"loss": [0.6]}}, "none")
-        assert l303.draw_bands(figure, bands, words) == 0 and not band_polygons(figure)
+        assert l303.draw_bands(figure, bands, words) == (0, words) and not band_polygons(figure)
         assert "trains or tests on other data" in texts_of(figure)
     assert l303_files.reference_band("l303-example-98", settings, path) == (
         None, "no reference band for this script")

@@ -48,3 +48,59 @@ def test_a_script_takes_the_first_backend_installed_unless_told(monkeypatch, tmp
     assert os.environ["KERAS_BACKEND"] == expected
     monkeypatch.setenv("KERAS_BACKEND", "torch")
     assert l303_workarounds.choose_backend() == "torch"
+
+
+on_jax = pytest.mark.skipif(os.environ.get("KERAS_BACKEND", "tensorflow") != "jax"
+                            and l303_files.installed("tensorflow"),
+                            reason="the JAX workarounds (make test-jax runs them)")
+
+
+@on_jax
+def test_max_pooling_on_jax_takes_the_same_maximum_as_keras_and_keras_still_scatters():
+    """l303_workarounds 5: the same values and, without ties, the same gradient as Keras' own
+    pooling, on even and odd image sizes; and the reason for it: Keras' own gradient still
+    goes through select_and_scatter (when it no longer does, measure again: make backends)."""
+    import jax
+    import numpy as np
+
+    import l303_workarounds
+    import keras
+    from keras.src.layers.pooling.base_pooling import BasePooling
+
+    assert keras.backend.backend() == "jax" and keras.layers.MaxPooling2D.by_reshape
+    pool = keras.layers.MaxPooling2D(pool_size=(2, 2))
+    for size in (24, 11):
+        x = np.random.default_rng(size).random((3, size, size, 4)).astype("float32")
+        ours, keras_own = pool.call, lambda images: BasePooling.call(pool, images)
+        assert np.array_equal(np.asarray(ours(x)), np.asarray(keras_own(x)))
+        gradients = [np.asarray(jax.grad(lambda images, f=f: (f(images) ** 2).sum())(x))
+                     for f in (ours, keras_own)]
+        assert np.allclose(*gradients, atol=1e-6)
+    keras_gradient = jax.make_jaxpr(jax.grad(lambda images: keras_own(images).sum()))(x)
+    assert "select_and_scatter" in str(keras_gradient), l303_workarounds.__doc__
+
+
+@on_jax
+def test_the_augmentation_layers_are_compiled_on_jax_and_keras_still_says_they_cannot_be():
+    """l303_workarounds 6: a model with 08a's augmentation trains compiled on JAX (Keras would
+    train it op by op: five times slower); and the reason for it: Keras still marks the layers
+    supports_jit = False in their code (when it no longer does, the workaround can go)."""
+    import inspect
+
+    import numpy as np
+
+    import l303_workarounds
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([keras.Input(shape=(8, 8, 1)), layers.RandomRotation(0.1),
+                              layers.RandomTranslation(0.1, 0.1), layers.Flatten(),
+                              layers.Dense(2, activation="softmax")])
+    model.compile(loss="categorical_crossentropy", optimizer="sgd")
+    assert model.jit_compile is True
+    x = np.random.default_rng(0).random((16, 8, 8, 1)).astype("float32")
+    history = model.fit(x, np.eye(2)[np.arange(16) % 2], epochs=2, verbose=0).history
+    assert len(history["loss"]) == 2 and all(np.isfinite(history["loss"]))
+    for name in l303_workarounds.UNCOMPILED_AUGMENTATION:
+        source = inspect.getsource(getattr(keras.src.layers, name).__init__)
+        assert "self.supports_jit = False" in source, name
