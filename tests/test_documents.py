@@ -1,7 +1,6 @@
 """The documents a reader follows: every link and picture in them leads to a file that is there."""
 
 import re
-from pathlib import Path
 
 from conftest import REPO
 
