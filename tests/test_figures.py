@@ -201,3 +201,31 @@ def test_the_band_is_the_prediction_interval_of_the_seeds_while_three_of_them_ru
         assert band["low"][epoch] == pytest.approx(values.mean() - half, rel=1e-3)
         assert band["high"][epoch] == pytest.approx(values.mean() + half, rel=1e-3)
     assert bands.band_of([[1.0], [None], [2.0]]) is None  # a diverged seed leaves two
+
+
+def test_the_readmes_student_run_is_drawn_against_the_slides_band_and_leaves_it_where_it_changed():
+    """README: 04b with --dropout 0.5 (make report's student run) is drawn against the band of the
+    slide's 0.2 and says so; the model it did not change stays inside its band at every epoch, the
+    one it changed lies outside it at nearly every epoch, as the README says."""
+    import runs
+    from l303_files import REPO
+
+    number, flags, _ = runs.README_RUNS["student-run"]
+    folder = REPO / "figures" / "student-run"
+    result = json.loads((folder / "l303-example-04b.json").read_text())
+    assert result["command"] == runs.command_for(number, folder, variant="student-run")
+    assert result["notes"]["reference_band"] == {
+        "note": "dropout=0.5; band: the reference's dropout=0.2, seeds 1-5 (95%)", "bands_drawn": 8}
+    assert (folder / "l303-example-04b.png").read_bytes()[:4] == b"\x89PNG"
+    assert "figures/student-run/l303-example-04b.png" in (REPO / "README.md").read_text()
+    band = json.loads((REPO / "figures" / "bands.json").read_text())[
+        "scripts"]["l303-example-04b"][0]["models"]
+
+    def share_inside(key, metric):
+        values, low, high = result["histories"][key][metric], band[key][metric]["low"], \
+            band[key][metric]["high"]
+        return np.mean([lo <= value <= hi for value, lo, hi in zip(values, low, high)])
+
+    for metric in ("loss", "val_loss", "accuracy", "val_accuracy"):
+        assert share_inside("none", metric) >= 0.95, metric
+        assert share_inside("dropout", metric) <= 0.05, metric

@@ -138,8 +138,8 @@ def test_the_larger_network_has_the_slides_669706_parameters_and_learns_in_a_few
 
 
 @pytest.mark.skipif(keras.backend.backend() == "jax", reason=(
-    "on JAX 08a's augmentation layers take this budget 3.5 minutes (keras-team/keras#23229) and "
-    "the effect at this budget was 0.003, against 0.017 on TensorFlow: judged on TensorFlow"))
+    "at this budget the effect on JAX is within noise (seed 1: -0.002 in 33 s, with the "
+    "augmentation compiled; 0.017 on TensorFlow): judged on TensorFlow"))
 def test_data_expanding_and_batch_normalization_help_the_cnn_on_rotated_digits(tmp_path):
     # Practice 02: 08a has seen rotated copies of the digits, 08 has not. Batches of 32, so that
     # batch normalization's running statistics settle within the short budget (626 steps);

@@ -11,6 +11,7 @@ pair, so a slow moment of this shared machine hits both sides of a ratio alike:
     06d 784-256-256-10, batch 120    (the activation slides)
     07  784-512-512-10, batch 128    (the larger network)
     08  CNN 5x5, batch 128           (the convolutional networks)
+    08a 08's CNN with batch normalization and augmentation (RandomRotation, RandomTranslation)
 Each backend uses the scripts' default steps_per_execution (1 on PyTorch, which accepts no other).
 Writes figures/BACKENDS.md. A benchmark, not a test.
 """
@@ -32,9 +33,10 @@ CASES = {
     "04": ("784-30-10, batch 120 (02-06)", []),
     "06d": ("784-256-256-10, batch 120 (06d, 06e)", []),
     "07": ("784-512-512-10, batch 128 (07, 07a)", ["--epochs", "3"]),
-    "08": ("CNN 5x5, batch 128 (08, 08a)", ["--epochs", "2"]),
+    "08": ("CNN 5x5, batch 128 (08)", ["--epochs", "2"]),
+    "08a": ("CNN 5x5 + batch normalization + augmentation, batch 128 (08a)", ["--epochs", "2"]),
 }
-SLIDE_EPOCHS = {"01": 20, "04": 100, "06d": 40, "07": 20, "08": 4}
+SLIDE_EPOCHS = {"01": 20, "04": 100, "06d": 40, "07": 20, "08": 4, "08a": 7}
 BACKENDS = ("tensorflow", "jax", "torch")
 REPEATS = 2
 
