@@ -122,6 +122,9 @@ def test_compare_draws_each_models_reference_band_behind_its_first_curve(two_run
             colour = f"C{curve_order.index(name)}"
             assert matplotlib.colors.same_color(collection.get_facecolor()[0][:3], colour)
     assert "seeds 1-5" in words and note in [text.get_text() for text in figure.texts]
+    compare.without_settings(figure)  # as compare.main writes it: the label, not the settings
+    assert words + "; none for SGD lr=20: its runs spread over the panel" in [
+        text.get_text() for text in figure.texts]
 
 
 @pytest.mark.xdist_group("two runs of 06")

@@ -144,8 +144,16 @@ def reference_bands(paths, bands_file=None):
     if not bands:
         return {}, None
     seeds = sorted(seeds)
-    return bands, (f"shaded: each model's reference band, in its colour (95% of runs, seeds "
-                   f"{seeds[0]}-{seeds[-1]})")
+    return bands, f"shaded: each model's band (95% of runs, seeds {seeds[0]}-{seeds[-1]})"
+
+
+def without_settings(figure):
+    """The band's line names a model left out by its curve's name; there the model's label is
+    enough (the legend has the settings), and the line keeps within the figure's width."""
+    for text in figure.texts:
+        if text.get_gid() == "band note":
+            text.set_text(re.sub(r" \[[^\]]*\]", "", text.get_text()))
+            text.set_wrap(True)
 
 
 def table(paths):
@@ -215,6 +223,7 @@ def main(argv=None):
     bands, words = reference_bands(args.results)
     if bands:
         draw_bands(figure, bands, words)
+        without_settings(figure)
     l303_files.write_atomically(args.output, lambda temporary: figure.savefig(temporary, format="png",
                                                                         dpi=100))
     print(f"Wrote {args.output}: {len({name for _, name, _, _ in found})} curves from "
