@@ -101,9 +101,10 @@ def curve_names(paths, results):
             for (index, model), name in names.items()}
 
 
-def curves(paths, metrics):
-    """(metric, label, values, is_validation) for every curve to draw; errors name what is wrong."""
-    results = load_results(paths)
+def curves(paths, metrics, results=None):
+    """(metric, label, values, is_validation) for every curve to draw; errors name what is wrong.
+    RESULTS: the runs as load_results read them (read here when not given)."""
+    results = results or load_results(paths)
     names = curve_names(paths, results)
     found = []
     for index, (path, result) in enumerate(zip(paths, results)):
@@ -122,12 +123,12 @@ def curves(paths, metrics):
     return found
 
 
-def reference_bands(paths, bands_file=None):
+def reference_bands(paths, bands_file=None, results=None):
     """The lecture's reference band of each model the runs have, for l303_plots.draw_bands: {the
     name of that model's first curve: its band}, and what the figure says of them. A model's band
     is the one of the slide's settings, or, for a model only a variant has (04a's l1), the
     variant's. ({}, None) where the bands file has none for these runs' script."""
-    results = load_results(paths)
+    results = results or load_results(paths)
     try:
         entries = json.loads(Path(bands_file or BANDS_FILE).read_text())["scripts"]
         entries = entries[results[0]["script"]]
@@ -156,11 +157,11 @@ def without_settings(figure):
             text.set_wrap(True)
 
 
-def table(paths):
+def table(paths, results=None):
     """What each run changed and what each of its models reached, as Markdown: the test
     accuracy after training where the run evaluated it, else the last epoch's validation
     accuracy (marked "epoch N"), and the lowest validation loss."""
-    results = load_results(paths)
+    results = results or load_results(paths)
     rows = ["| run | changed | model | test accuracy | lowest validation loss |",
             "|---|---|---|---|---|"]
     for path, result, changed in zip(paths, results, differing_settings(results)):
@@ -212,7 +213,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         args.results = result_files(args.results)
-        found = curves(args.results, args.metrics)
+        results = load_results(args.results)  # read once, for the curves, bands and table
+        found = curves(args.results, args.metrics, results)
     except CompareError as error:
         print(f"compare: error: {error}", file=sys.stderr)
         return 2
@@ -220,7 +222,7 @@ def main(argv=None):
     from l303_plots import draw_bands
 
     figure = plot(found, args.title, args.log_loss)
-    bands, words = reference_bands(args.results)
+    bands, words = reference_bands(args.results, results=results)
     if bands:
         draw_bands(figure, bands, words)
         without_settings(figure)
@@ -228,7 +230,7 @@ def main(argv=None):
                                                                         dpi=100))
     print(f"Wrote {args.output}: {len({name for _, name, _, _ in found})} curves from "
           f"{len(args.results)} runs")
-    print(table(args.results))
+    print(table(args.results, results))
     return 0
 
 
