@@ -302,6 +302,33 @@ def test_the_report_runs_jobs_side_by_side_in_a_process_pool_and_resumes(tmp_pat
     assert capsys.readouterr().out.count("up to date, not rerun") == 2
 
 
+def test_a_spread_stopped_by_ctrl_c_keeps_its_time_and_a_spread_made_anew_starts_it_again(
+        tmp_path, monkeypatch, capsys):
+    """make spread over several sittings (about 3 hours on a 2-core machine): each sitting, one
+    that Ctrl-C ended too, adds its runs and time to spread-run.json, and the report sums them;
+    a sitting that made every result anew replaces the record of the spread it replaced."""
+    def two_then_ctrl_c(function, jobs, processes):
+        for job in jobs[:2]:
+            yield job, (0, 30.0, None)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "side_by_side", two_then_ctrl_c)
+    jobs = [("04c", 2, None), ("02", 2, None), ("03", 2, None)]
+    sitting = report.run_all(jobs, tmp_path, rerun=False, processes=2)
+    assert (sitting.made, sitting.failed, sitting.all_anew, sitting.interrupted) == \
+        (2, 0, True, True)
+    (tmp_path / runs.SPREAD_RUN_RECORD).write_text(json.dumps(
+        {"runs": [{"runs_made": 164, "wall_seconds": 5880.7, "processes": 2,
+                   "finished": "2026-11-26"}]}))
+    report.record_spread_run(tmp_path, sitting._replace(seconds=600.0), 2)
+    report.record_spread_run(tmp_path, report.Sitting(1, 0, 1200.0, False, False), 2)
+    record = json.loads((tmp_path / runs.SPREAD_RUN_RECORD).read_text())
+    assert [sitting["runs_made"] for sitting in record["runs"]] == [2, 1]
+    assert record["runs"][0]["interrupted"] and "interrupted" not in record["runs"][1]
+    words = results.spread_run_words(tmp_path)
+    assert "made its 3 runs in **30 minutes** (2 sittings, 1 ended by Ctrl-C" in words
+
+
 def test_the_fingerprint_reads_the_same_on_every_python():
     """The reference is made on one Python and checked on another (CI takes the newest): the
     syntax tree is written out without the empty fields whose spelling differs between Pythons

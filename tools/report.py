@@ -32,6 +32,7 @@ import json
 import os
 import sys
 import time
+import typing
 from pathlib import Path
 
 import l303_files  # write_atomically; it does not load Keras
@@ -45,8 +46,10 @@ from runs import (COMPARISON_SEEDS, PRINTED_SEEDS, README_RUNS, RUN_RECORD, SCRI
 
 def run_all(jobs, outdir, rerun, processes=1):
     """jobs: (number, seed, variant) triples; seed None is the reference run, variant a name of
-    VARIANTS or README_RUNS, or None. Returns how many were run, how many failed, and the seconds
-    it took. PROCESSES > 1 runs them side by side in a process pool (runner.side_by_side)."""
+    VARIANTS or README_RUNS, or None. Returns a Sitting: how many were run, how many failed, the
+    seconds it took, whether it made every job anew and whether Ctrl-C ended it (the jobs that
+    ended before are kept). PROCESSES > 1 runs them side by side in a process pool
+    (runner.side_by_side)."""
     started = time.perf_counter()
     os.chdir(REPO)  # the commands name the scripts and output folders from the repository root
     jobs = [(number, job_seed(seed), variant) for number, seed, variant in jobs]
@@ -59,20 +62,35 @@ def run_all(jobs, outdir, rerun, processes=1):
     ran = failed = 0
     done_seconds = done_expected = 0.0
     run = functools.partial(run_job, outdir=outdir)
-    for job, (status, wall_seconds, log) in side_by_side(run, order, min(processes, len(order))):
-        ran += 1
-        prefix = f"[{jobs.index(job) + 1:3d}/{len(jobs)}] {job_name(*job):40s}"
-        if wall_seconds is None:
-            failed += 1
-            print(f"{prefix} FAILED (exit {status}); see {log}", flush=True)
-            continue
-        done_seconds += wall_seconds
-        done_expected += pending[job]
-        later = sum(pending[other] for other in order[ran:])
-        estimate = later * done_seconds / done_expected / processes
-        print(f"{prefix} {wall_seconds:6.0f} s; about {estimate / 60:.0f} min left "
-              f"(total {time.perf_counter() - started:.0f} s)", flush=True)
-    return ran, failed, time.perf_counter() - started
+    interrupted = False
+    try:
+        for job, (status, wall_seconds, log) in side_by_side(run, order,
+                                                             min(processes, len(order))):
+            ran += 1
+            prefix = f"[{jobs.index(job) + 1:3d}/{len(jobs)}] {job_name(*job):40s}"
+            if wall_seconds is None:
+                failed += 1
+                print(f"{prefix} FAILED (exit {status}); see {log}", flush=True)
+                continue
+            done_seconds += wall_seconds
+            done_expected += pending[job]
+            later = sum(pending[other] for other in order[ran:])
+            estimate = later * done_seconds / done_expected / processes
+            print(f"{prefix} {wall_seconds:6.0f} s; about {estimate / 60:.0f} min left "
+                  f"(total {time.perf_counter() - started:.0f} s)", flush=True)
+    except KeyboardInterrupt:
+        interrupted = True
+    return Sitting(ran - failed, failed, time.perf_counter() - started,
+                   len(pending) == len(jobs), interrupted)
+
+
+class Sitting(typing.NamedTuple):
+    """One `make report` or `make spread`: what run_all did."""
+    made: int  # results made (not counting the failed runs)
+    failed: int
+    seconds: float
+    all_anew: bool  # every job was pending: none was up to date when it began
+    interrupted: bool  # Ctrl-C ended it; the results made before are kept
 
 
 def run_job(job, outdir):
@@ -106,13 +124,15 @@ def record_whole_run(outdir, runs, seconds):
         json.dumps(record, indent=1) + "\n"))
 
 
-def record_spread_run(outdir, runs, seconds, processes):
-    """Add this `make spread` to <outdir>/spread-run.json: a spread resumed three times took the
-    sum of its three runs."""
+def record_spread_run(outdir, sitting, processes):
+    """Add this `make spread` to <outdir>/spread-run.json, so that a spread resumed three times
+    took the sum of its three sittings, a sitting Ctrl-C ended included. A sitting that made every
+    result anew starts the record again: the sittings before made results it replaced."""
     path = Path(outdir) / SPREAD_RUN_RECORD
-    record = json.loads(path.read_text()) if path.is_file() else {"runs": []}
-    record["runs"].append({"runs_made": runs, "wall_seconds": round(seconds, 1),
-                           "processes": processes, "finished": datetime.date.today().isoformat()})
+    record = json.loads(path.read_text()) if path.is_file() and not sitting.all_anew else {"runs": []}
+    record["runs"].append({"runs_made": sitting.made, "wall_seconds": round(sitting.seconds, 1),
+                           "processes": processes, "finished": datetime.date.today().isoformat(),
+                           **({"interrupted": True} if sitting.interrupted else {})})
     l303_files.write_atomically(path, lambda temporary: temporary.write_text(
         json.dumps(record, indent=1) + "\n"))
 
@@ -144,21 +164,21 @@ def main():
         jobs += [(number, None, variant)
                  for variant, (number, _, _) in (VARIANTS | README_RUNS).items()
                  if number in (args.only or list(SCRIPTS))]
-    failed = 0
+    sitting = None
     if not args.write_only:
-        try:
-            ran, failed, seconds = run_all(jobs, args.outdir, args.rerun, args.jobs)
-        except KeyboardInterrupt:
-            print("\nInterrupted: the scripts finished so far are kept; run again to resume.")
+        sitting = run_all(jobs, args.outdir, args.rerun, args.jobs)
+        print(f"\nInterrupted: the {sitting.made} results made so far are kept; run again to "
+              f"resume." if sitting.interrupted else
+              f"report: {sitting.made} of {len(jobs)} runs made in {sitting.seconds / 60:.1f} "
+              f"minutes" + ("; some FAILED (see above)" if sitting.failed else ""), flush=True)
+        if args.spread and sitting.made:
+            record_spread_run(args.outdir, sitting, args.jobs)
+        if (sitting.made == len(jobs) and not args.only and not args.spread):
+            record_whole_run(args.outdir, sitting.made, sitting.seconds)
+        if sitting.interrupted:
             sys.exit(130)
-        print(f"report: {ran} of {len(jobs)} runs made in {seconds / 60:.1f} minutes"
-              + ("; some FAILED (see above)" if failed else ""), flush=True)
-        if args.spread and ran:
-            record_spread_run(args.outdir, ran, seconds, args.jobs)
-        if ran == len(jobs) and not failed and not args.only and not args.spread:
-            record_whole_run(args.outdir, ran, seconds)
     write_reports(args.outdir)
-    if failed:
+    if sitting and sitting.failed:
         sys.exit(1)
 
 

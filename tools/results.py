@@ -193,9 +193,11 @@ def spread_run_words(outdir):
     runs = record["runs"]
     seconds = sum(run["wall_seconds"] for run in runs)
     made = sum(run["runs_made"] for run in runs)
+    stopped = sum(1 for run in runs if run.get("interrupted"))
     return (f"`make spread` made its {made} runs in **{seconds / 60:.0f} minutes** "
-            f"({len(runs)} sitting{'s' if len(runs) > 1 else ''}, {runs[-1]['processes']} "
-            f"processes side by side, last {runs[-1]['finished']}).")
+            f"({len(runs)} sitting{'s' if len(runs) > 1 else ''}"
+            + (f", {stopped} ended by Ctrl-C" if stopped else "")
+            + f", {runs[-1]['processes']} processes side by side, last {runs[-1]['finished']}).")
 
 
 def claims_of(run_name):
