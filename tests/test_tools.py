@@ -129,14 +129,31 @@ def test_compare_draws_each_models_reference_band_behind_its_first_curve(two_run
 
 @pytest.mark.xdist_group("two runs of 06")
 def test_compare_tells_apart_two_runs_that_changed_the_same_setting(two_runs_of_06, tmp_path):
-    """Two students who ran one command: their curves stay two, named by their files."""
+    """Two students who ran one command: their curves stay two, named by their files; where
+    their numbers are the same to the last digit (one machine, one seed) they are one curve that
+    says so, as is the arm a student did not change against the reference (figures/student-run:
+    "no dropout [same in every run]"), instead of a legend entry whose curve is hidden."""
     class_folder = tmp_path / "class"
     class_folder.mkdir()
-    for name in ("ann.json", "bob.json"):
-        (class_folder / name).write_bytes(two_runs_of_06[1].read_bytes())
+    (class_folder / "ann.json").write_bytes(two_runs_of_06[1].read_bytes())
+    bob = json.loads(two_runs_of_06[1].read_text())
+    for history in bob["histories"].values():
+        history["loss"][-1] += 0.01
+    (class_folder / "bob.json").write_text(json.dumps(bob))
     found = compare.curves(compare.result_files([class_folder]), ["loss"])
     assert sorted({name for _, name, _, _ in found}) == ["SGD lr=0.5 (ann.json)",
                                                           "SGD lr=0.5 (bob.json)"]
+    (class_folder / "bob.json").write_bytes(two_runs_of_06[1].read_bytes())
+    (class_folder / "slide.json").write_bytes(two_runs_of_06[0].read_bytes())
+    found = compare.curves(compare.result_files([class_folder]), ["loss"])
+    names = [name for _, name, _, _ in found]
+    assert "SGD lr=0.5 [same in ann.json and bob.json]" in names and len(names) == 2 * 4
+    found = compare.curves([FIGURES / "l303-example-04b.json",
+                            FIGURES / "student-run" / "l303-example-04b.json"], ["loss"])
+    assert [name for _, name, _, _ in found] == [
+        "no dropout [same in every run]", "no dropout [same in every run]",
+        "dropout 0.2 [dropout=0.2]", "dropout 0.2 [dropout=0.2]",
+        "dropout 0.5 [dropout=0.5]", "dropout 0.5 [dropout=0.5]"]
 
 
 def test_a_class_folder_is_read_in_the_order_of_the_numbers_in_its_file_names(tmp_path):

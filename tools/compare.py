@@ -7,7 +7,8 @@ lecture's reference band, with a table of what each run changed and reached.
     python tools/compare.py figures/l303-example-06.json mine/l303-example-06.json --log-loss
 
 Each curve is labelled by its model and by the settings in which its run differs from the
-others, and nothing else (e.g. "SGD lr=2 [learning_rates=0.5, quick]"). Training solid,
+others, and nothing else (e.g. "SGD lr=2 [learning_rates=0.5, quick]"); a model the same number
+for number in several runs is one curve ("no dropout [same in every run]"). Training solid,
 validation dashed, as elsewhere; the legend sits under the panels, so that they keep their
 width. Behind the curves, each model's reference band (figures/bands.json: 95% of runs at the
 slide's settings) is shaded in the colour of that model's first curve, as a script's own figure
@@ -92,13 +93,29 @@ def load_results(paths):
 
 def curve_names(paths, results):
     """(index of the run, model key) -> the name its curves get: the model's label and what its
-    run changed, and its file's name where two runs changed the same (two students, one command)."""
-    names = {(index, model): label + (f" [{settings}]" if settings else "")
-             for index, (result, settings) in enumerate(zip(results, differing_settings(results)))
-             for model, label in result["models"].items()}
+    run changed, and its file's name where two runs changed the same (two students, one command).
+    A model whose histories are the same number for number in several runs (the arm a student
+    did not change, at the same seed) is one curve, named so ("no dropout [same in every run]")."""
+    settings = differing_settings(results)
+    names = {(index, model): label + (f" [{settings[index]}]" if settings[index] else "")
+             for index, result in enumerate(results) for model, label in result["models"].items()}
     repeated = {name for name in names.values() if list(names.values()).count(name) > 1}
-    return {(index, model): name + (f" ({Path(paths[index]).name})" if name in repeated else "")
-            for (index, model), name in names.items()}
+    names = {(index, model): name + (f" ({Path(paths[index]).name})" if name in repeated else "")
+             for (index, model), name in names.items()}
+    same = {}
+    for (index, model) in names:
+        history = json.dumps(results[index]["histories"].get(model), sort_keys=True)
+        same.setdefault((model, history), []).append(index)
+    for (model, _), indices in same.items():
+        if len(indices) < 2:
+            continue
+        label = results[indices[0]]["models"][model]
+        where = ("every run" if len(indices) == len(results) else " and ".join(
+            settings[index] if settings[index] and [settings[other] for other in indices]
+            .count(settings[index]) == 1 else Path(paths[index]).name for index in indices))
+        for index in indices:
+            names[index, model] = f"{label} [same in {where}]"
+    return names
 
 
 def curves(paths, metrics, results=None):
@@ -118,8 +135,10 @@ def curves(paths, metrics, results=None):
                 raise CompareError(f"{path}: no '{metric}' history (it has: "
                                    f"{', '.join(available)})")
             for model, key in hits:
-                found.append((base, names[index, model], result["histories"][model][key],
-                              key.startswith("val_")))
+                curve = (base, names[index, model], result["histories"][model][key],
+                         key.startswith("val_"))
+                if curve not in found:  # a model the same in several runs: drawn once
+                    found.append(curve)
     return found
 
 
