@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+import compare
 import record
 from conftest import EXAMPLES, REPO, read_result, run_and_read, run_script
 
@@ -139,13 +140,12 @@ def committed_records():
     return sorted(path for path in figures.rglob("l303-*.json") if path.is_file())
 
 
-def test_every_committed_record_matches_the_schema_read_as_todays():
+def test_every_committed_record_matches_the_schema():
     found = committed_records()
     if not found:
         pytest.skip("no reference results committed in figures/")
     for path in found:
-        made = json.loads(path.read_text())
-        assert not record.problems(record.upgraded(made)), (path, record.problems(record.upgraded(made)))
+        assert not record.problems(json.loads(path.read_text())), path
 
 
 def test_the_schema_refuses_a_model_filed_by_its_label_and_a_record_without_its_models(tmp_path):
@@ -159,16 +159,17 @@ def test_the_schema_refuses_a_model_filed_by_its_label_and_a_record_without_its_
     assert record.problems(without_models) == ["the record: 'models' is a required property"]
 
 
-def test_a_schema_1_record_is_read_with_todays_keys():
-    # The committed spread of seeds 2 to 5 was made with schema 1 (models by label).
-    old = {"script": "l303-example-04a", "settings": {"regularizer": "l1"},
-           "histories": {"no regularization": {"loss": [1.0]}, "l1(0.01) on output weights": {}},
-           "results": {"no regularization": {}, "l1(0.01) on output weights": {}},
-           "notes": {"overtraining": {"no regularization": 1, "l1(0.01) on output weights": 2},
-                     "parameters": 7}}
-    new = record.upgraded(old)
-    assert new["schema"] == 2
-    assert new["models"] == {"none": "no regularization", "l1": "l1(0.01) on output weights"}
-    assert list(new["histories"]) == list(new["results"]) == ["none", "l1"]
-    assert new["notes"] == {"overtraining": {"none": 1, "l1": 2}, "parameters": 7}
-    assert record.upgraded(new) is new
+def test_a_record_of_an_older_schema_is_one_line_in_compare(tmp_path, capsys):
+    """Schema 1 filed each model under its label; no tool reads it any more, and compare says what
+    to do about one (a student's run from before the keys) in one line."""
+    old = json.loads(next(path for path in committed_records()
+                          if path.name == "l303-example-04a.json").read_text())
+    old = {**old, "schema": 1, "histories": {old["models"][key]: history
+                                            for key, history in old["histories"].items()}}
+    del old["models"]
+    assert record.older_schema(old) == 1 and record.problems(old)
+    (tmp_path / "old.json").write_text(json.dumps(old))
+    assert compare.main([str(tmp_path / "old.json"), "--output", str(tmp_path / "x.png")]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.count("\n") == 0 and "older version of the suite (record schema 1)" in error
+    assert not (tmp_path / "x.png").exists()

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from l303_files import BANDS_FILE, UNNAMED_SETTINGS, setting_words  # (no Keras)
-import record  # the records, read as today's schema
+import record  # the records' schema
 
 
 class CompareError(Exception):
@@ -40,10 +40,10 @@ def load_result(path):
     if not isinstance(result, dict) or not isinstance(result.get("histories"), dict) \
             or "script" not in result:
         raise CompareError(f"{path}: not a result file of an l303 script (no script/histories)")
-    try:
-        result = record.upgraded(result)
-    except (KeyError, ValueError, TypeError) as error:
-        raise CompareError(f"{path}: not a result file of an l303 script ({error})") from None
+    older = record.older_schema(result)
+    if older is not None:
+        raise CompareError(f"{path}: a result of an older version of the suite (record schema "
+                           f"{older}): run its script again")
     problems = record.problems(result)
     if problems:
         raise CompareError(f"{path}: not a result file of an l303 script ({problems[0]})")
