@@ -18,6 +18,8 @@
 # make setup-backends   also install JAX, the CPU PyTorch and TensorBoard (optional; tests then cover them)
 # make backends         one script of each kind as a whole process under each installed backend,
 #                       twice, alternating -> figures/BACKENDS.md
+# make wheels  every environment x every Python it is promised to x Linux, macOS and Windows,
+#             resolved by uv from binary wheels only -> a table in figures/MEASUREMENTS.md
 # make bench  plain Keras fit against the suite's, on 01, 07 and 08 -> figures/BENCH.md
 # make compare RUNS="a.json b.json"   overlay runs in one figure -> compare.png
 # PYTHON: the interpreter for .venv; by default the newest Python that can have the backend
@@ -42,7 +44,7 @@ ifneq ($(BACKEND),)
 export KERAS_BACKEND := $(BACKEND)
 endif
 
-.PHONY: setup setup-backends run test test-jax quick report spread mutants bench backends compare \
+.PHONY: setup setup-backends run test test-jax quick report spread mutants wheels bench backends compare \
 	tensorboard clean
 
 # Quick when .venv is complete and made by a supported Python from today's requirements; made
@@ -79,6 +81,9 @@ spread: setup
 
 mutants: setup
 	$(PY) tools/mutants.py
+
+wheels: setup
+	$(PY) tools/wheels.py
 
 bench: setup
 	$(PY) tools/bench.py

@@ -211,12 +211,14 @@ def test_a_script_opened_as_a_notebook_runs_cell_by_cell(tmp_path, monkeypatch):
 
 def test_the_readmes_notebook_commands_work_as_printed(tmp_path):
     """jupytext makes the notebook (into mine/, not beside the scripts) and executes it from the
-    command line in the environment's own kernel (make setup installs it)."""
+    command line in the environment's own kernel (make setup installs it), with the figure under
+    its cell even where the shell says MPLBACKEND=Agg (the kernel inherits it)."""
     jupytext = Path(sys.executable).parent / "jupytext"
     if not jupytext.exists():
         pytest.skip("jupytext is not installed (make setup installs it)")
     notebook = tmp_path / "l303-example-02.ipynb"
-    environment = dict(os.environ, L303_QUICK="1", L303_OUTDIR=str(tmp_path / "out"))
+    environment = dict(os.environ, L303_QUICK="1", L303_OUTDIR=str(tmp_path / "out"),
+                       MPLBACKEND="Agg")
     for command in ([jupytext, "--to", "notebook", "examples/l303-example-02.py", "--output", notebook],
                     [jupytext, "--execute", notebook]):
         completed = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300,

@@ -15,9 +15,12 @@ without_tensorflow = pytest.mark.skipif(
 
 
 @without_tensorflow
-def test_the_environment_has_jax_and_no_tensorflow():
+def test_the_environment_has_jax_and_no_tensorflow_nor_h5py():
+    """No h5py either (requirements-jax-excluded.txt): Keras asks for it, it has no wheel for
+    Python 3.15, and the environment a 3.12-3.14 tests must be the one 3.15 gets."""
     assert l303_files.installed("jax") and l303_files.installed("keras")
     assert not l303_files.installed("tensorflow")
+    assert not l303_files.installed("h5py")
 
 
 @without_tensorflow

@@ -3,18 +3,24 @@ JAX on 3.14 and 3.15, or the one asked for), or says in one line what to do, and
 .venv made by another Python, for another backend or left half-made.
 
 Stand-in interpreters play the Pythons: each answers the version query, makes a "venv" (a copy of
-itself) and writes down the pip commands it is given, so nothing is downloaded."""
+itself) and writes down the pip and uv commands it is given, so nothing is downloaded. Real ones,
+Debian's 3.14 and 3.15, were tried by hand (figures/MEASUREMENTS.md). make wheels resolves every
+environment for every Python and OS it is promised to; the last table of it must be of today's
+requirements and all wheels."""
 
+import importlib.util
 import os
 import shutil
 import subprocess
 
 import pytest
 
+import wheels
 from conftest import REPO
 
 SETUP = REPO / "tools" / "setup.sh"
 TOOLS = ("sh", "mkdir", "cp", "rm", "cat", "cksum", "tr", "dirname")
+JAX = "requirements-jax.txt --excludes requirements-jax-excluded.txt"  # uv's, without h5py
 
 
 def fake_python(folder, name, version):
@@ -25,7 +31,7 @@ case "$1" in
     -c) echo {version} ;;
     -m) case "$2" in
             venv) mkdir -p "$3/bin" && cp "$0" "$3/bin/python" ;;
-            pip) echo "$0 $*" >> "$(dirname "$0")/../../pip.log" ;;
+            pip|uv) echo "$0 $*" >> "$(dirname "$0")/../../pip.log" ;;
         esac ;;
 esac
 """)
@@ -37,7 +43,7 @@ esac
 def project(tmp_path):
     """A folder with the requirements and a PATH of its own: the basic tools and no Python."""
     for name in ("requirements.txt", "requirements-common.txt", "requirements-jax.txt",
-                 "pyproject.toml"):
+                 "requirements-jax-excluded.txt", "pyproject.toml"):
         shutil.copy(REPO / name, tmp_path / name)
     bin_folder = tmp_path / "bin"
     bin_folder.mkdir()
@@ -76,9 +82,11 @@ def test_no_python_at_all_is_said_in_one_line(project):
 
 
 def installed_from(project):
-    """The requirements file the environment was installed from (the stand-in's pip log)."""
+    """What the environment was installed from (the stand-in's pip log): uv's arguments after
+    -r, the requirements file and what it leaves out."""
     return [line.split(" -r ")[1] for line in (project / "pip.log").read_text().splitlines()
             if " -r " in line]
+
 
 
 @pytest.mark.parametrize("version", ["3.14", "3.15"])
@@ -90,7 +98,7 @@ def test_a_python_without_tensorflow_wheels_gets_jax_and_says_why(project, versi
         f"setup: making .venv with python{version} (Python {version}) for JAX, since TensorFlow "
         f"2.21 has no wheels for Python {version} (make setup BACKEND=tensorflow PYTHON=... takes "
         f"a Python 3.11-3.13) ..."]
-    assert installed_from(project) == ["requirements-jax.txt"]
+    assert installed_from(project) == [JAX]
     assert (project / ".venv" / ".installed").read_text().startswith(f"python {version} backend jax ")
 
 
@@ -106,7 +114,7 @@ def test_tensorflow_is_preferred_where_both_can_be_had_and_either_can_be_asked_f
     assert completed.returncode == 0, completed.stderr
     assert "made by Python 3.13 for tensorflow" in completed.stderr
     assert "with python3.14 (Python 3.14) for JAX, as asked (BACKEND=jax)" in completed.stdout
-    assert installed_from(project) == ["requirements-jax.txt"]
+    assert installed_from(project) == [JAX]
     (project / "pip.log").unlink()
     for arguments in (("", ".venv"), ("", ".venv", "jax")):  # kept: asked for, or nothing asked
         completed = setup(project, *arguments)
@@ -170,8 +178,8 @@ def test_a_venv_of_another_python_or_half_made_is_made_anew_and_a_good_one_kept(
     assert subprocess.run([str(venv / "bin" / "python"), "-c", ""], capture_output=True,
                           text=True).stdout.strip() == "3.12"
     pip_log = (project / "pip.log").read_text()
-    assert "-m pip install --quiet -r requirements.txt" in pip_log
-    assert "-m pip install --quiet --no-deps --editable ." in pip_log
+    assert "-m uv pip install --quiet --system-certs -r requirements.txt" in pip_log
+    assert "-m uv pip install --quiet --system-certs --no-deps --editable ." in pip_log
     stamp = (venv / ".installed").read_text()
     assert stamp.startswith("python 3.12 backend tensorflow ") and "requirements.txt" in stamp
 
@@ -214,3 +222,58 @@ def test_make_run_with_an_unsupported_python_says_so_in_one_line_and_makes_nothi
                                timeout=60)
     lines = (completed.stdout + completed.stderr).splitlines()
     assert completed.returncode != 0 and len(lines) == 1 and "JAX 0.12 needs" in lines[0], lines
+
+
+def test_a_jax_environment_is_made_anew_when_what_it_leaves_out_changes(project):
+    fake_python(project / "bin", "python3.14", "3.14")
+    venv = project / ".venv"
+    assert setup(project, "", ".venv").returncode == 0
+    (venv / "marker").write_text("made before")
+    assert setup(project, "", ".venv").returncode == 0 and (venv / "marker").exists()
+    with open(project / "requirements-jax-excluded.txt", "a") as excluded:
+        excluded.write("rich\n")
+    completed = setup(project, "", ".venv")
+    assert completed.returncode == 0 and not (venv / "marker").exists(), completed.stderr
+
+
+def test_the_wheel_table_is_of_todays_requirements_and_every_pair_has_wheels(tmp_path):
+    """figures/MEASUREMENTS.md's table (make wheels): one row per backend and Python of
+    setup.sh, each OS a column, every cell "wheels", and the digest of what it resolved equal to
+    today's. A pin changed since (here: scipy, in a copy) changes the digest."""
+    written = wheels.written_table(wheels.MEASUREMENTS.read_text())
+    assert written, "figures/MEASUREMENTS.md has no table of make wheels"
+    assert wheels.DIGEST_LINE.search(written).group(1) == wheels.digest(), \
+        "the requirements changed since the last make wheels: run it (and commit its table)"
+    rows = [line.strip("|").split("|") for line in written.splitlines()
+            if line.startswith("| ") and not line.startswith("| backend")]
+    expected = [(backend, python) for backend, pythons, _ in wheels.environments()
+                for python in pythons]
+    assert [(row[0].strip(), row[1].strip()) for row in rows] == expected
+    assert all(cell.strip() == "wheels" for row in rows for cell in row[2:]) and \
+        all(len(row) == 2 + len(wheels.PLATFORMS) for row in rows), written
+    for name in ("tools", "requirements.txt", "requirements-common.txt", "requirements-jax.txt",
+                 "requirements-jax-excluded.txt"):
+        (shutil.copytree if name == "tools" else shutil.copy)(REPO / name, tmp_path / name)
+    assert wheels.digest(tmp_path) == wheels.digest()
+    common = tmp_path / "requirements-common.txt"
+    common.write_text(common.read_text().replace("scipy==1.18.1", "scipy==1.18.0"))
+    assert wheels.digest(tmp_path) != wheels.digest()
+
+
+def test_the_wheel_check_fails_where_a_pin_has_no_wheel_for_a_promised_python(tmp_path):
+    """scipy 1.17.1 for every Python, as before: the JAX environment still resolves on 3.14 and
+    no longer on 3.15 (no wheel), and the check names the pin. Asks the package registry."""
+    if importlib.util.find_spec("uv") is None:
+        pytest.skip("uv is not installed (make setup installs it)")
+    for name in ("requirements-common.txt", "requirements-jax.txt", "requirements-jax-excluded.txt"):
+        shutil.copy(REPO / name, tmp_path / name)
+    common = tmp_path / "requirements-common.txt"
+    lines = [line for line in common.read_text().splitlines() if not line.startswith("scipy==")]
+    common.write_text("\n".join(lines + ["scipy==1.17.1"]) + "\n")
+    arguments = dict((backend, arguments) for backend, _, arguments in wheels.environments())["jax"]
+    on_314 = wheels.resolve(arguments, "3.14", "x86_64-manylinux_2_28", tmp_path)
+    if on_314 is not None and "scipy" not in on_314:
+        pytest.skip(f"the package registry did not answer: {on_314}")
+    assert on_314 is None
+    on_315 = wheels.resolve(arguments, "3.15", "x86_64-manylinux_2_28", tmp_path)
+    assert on_315 is not None and "scipy==1.17.1 has no usable wheels" in on_315, on_315

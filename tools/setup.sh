@@ -3,10 +3,13 @@
 #
 #     sh tools/setup.sh [PYTHON] [VENV] [BACKEND]
 #     sh tools/setup.sh --check [PYTHON] [BACKEND]   # only: is there a Python for it? (one line if not)
+#     sh tools/setup.sh --matrix   # a line per backend: its Pythons and uv's install arguments
+#                                  # (tools/wheels.py resolves each for every Python and OS)
 #
 # The backends and the Pythons they have wheels for:
 #   tensorflow  TensorFlow 2.21: Python 3.11-3.13 (requirements.txt); the reference's backend
-#   jax         JAX 0.12: Python 3.12-3.15 (requirements-jax.txt); no TensorFlow installed
+#   jax         JAX 0.12: Python 3.12-3.15 (requirements-jax.txt); no TensorFlow installed, and
+#               no h5py (requirements-jax-excluded.txt)
 # BACKEND empty: TensorFlow on the newest Python 3.11-3.13 found, else JAX on the newest of
 # 3.14-3.15 found (TensorFlow has no wheels for those). BACKEND=jax or tensorflow: that one, on
 # the newest Python found that can have it.
@@ -17,7 +20,12 @@
 # have its backend, for the backend asked for (if any), by the Python asked for (if any) and from
 # today's requirements; otherwise (another Python, another backend, a setup that failed half-way,
 # new requirements) it is made anew.
+#
+# The packages are installed by uv (its version below, installed into VENV by pip): pip cannot
+# leave out a dependency, and the JAX environment must leave out Keras' h5py, which has no wheel
+# for Python 3.15 (Keras imports it only to read legacy .h5 files, which no script writes).
 set -u
+UV_VERSION=0.13.9
 check_only=
 if [ "${1:-}" = "--check" ]; then  # only say whether a Python for it is there (the Makefile)
     check_only=1
@@ -42,12 +50,19 @@ pythons_for() {  # the Python versions a backend has wheels for
     esac
 }
 
-requirements_of() {  # the requirements file of a backend's environment
+install_arguments() {  # what uv installs a backend's environment from
     case "$1" in
-        tensorflow) echo requirements.txt ;;
-        jax) echo requirements-jax.txt ;;
+        tensorflow) echo "-r requirements.txt" ;;
+        jax) echo "-r requirements-jax.txt --excludes requirements-jax-excluded.txt" ;;
     esac
 }
+
+if [ "${1:-}" = "--matrix" ]; then
+    for backend in tensorflow jax; do
+        echo "$backend|$(pythons_for $backend)|$(install_arguments $backend)"
+    done
+    exit 0
+fi
 
 version_of() {  # "3.12" for a Python interpreter, nothing for anything else
     "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null
@@ -125,9 +140,15 @@ fi
 [ -z "$check_only" ] || exit 0
 chosen_version=$(version_of "$chosen")
 
-# What an environment of a backend is made from: its Python, the backend and the requirements.
+# What an environment of a backend is made from: its Python, the backend, the requirements and
+# this script.
 made_from() {  # made_from BACKEND VERSION
-    echo "python $2 backend $1 $(cksum requirements-common.txt "$(requirements_of "$1")" pyproject.toml | tr '\n' ' ')"
+    files=requirements-common.txt
+    for word in $(install_arguments "$1"); do
+        case "$word" in *.txt) files="$files $word" ;; esac
+    done
+    # shellcheck disable=SC2086  # the files are words
+    echo "python $2 backend $1 $(cksum $files pyproject.toml "$0" | tr '\n' ' ')"
 }
 if [ -f "$stamp" ]; then
     made_with=$(cat "$stamp")
@@ -150,10 +171,14 @@ fi
 rm -rf "$venv"
 echo "setup: making $venv with $chosen (Python $chosen_version) for $why ..."
 "$chosen" -m venv "$venv" || exit 1
-"$venv/bin/python" -m pip install --quiet --upgrade pip || exit 1
-"$venv/bin/python" -m pip install --quiet -r "$(requirements_of "$backend")" || exit 1
-"$venv/bin/python" -m pip install --quiet --no-deps --editable . || exit 1
-# A Jupyter kernel of this environment's own Python, so that `jupytext --execute` finds one.
+"$venv/bin/python" -m pip install --quiet "uv==$UV_VERSION" || exit 1
+# --system-certs: the certificates the operating system trusts, as pip does (a proxy's too).
+# shellcheck disable=SC2046  # the arguments are words
+"$venv/bin/python" -m uv pip install --quiet --system-certs $(install_arguments "$backend") || exit 1
+"$venv/bin/python" -m uv pip install --quiet --system-certs --no-deps --editable . || exit 1
+# A Jupyter kernel of this environment's own Python, so that `jupytext --execute` finds one, which
+# draws its figures under the cells even where the shell that started it says MPLBACKEND=Agg.
 "$venv/bin/python" -m ipykernel install --sys-prefix --name python3 \
-    --display-name "Python 3 (l303 $backend)" >/dev/null || exit 1
+    --display-name "Python 3 (l303 $backend)" \
+    --env MPLBACKEND module://matplotlib_inline.backend_inline >/dev/null || exit 1
 made_from "$backend" "$chosen_version" > "$stamp"
