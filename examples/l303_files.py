@@ -213,12 +213,18 @@ def code_text(source):
     return tree_text(tree)
 
 
+# Fields a newer Python added to the syntax tree, at the value all code before them has.
+NEW_FIELD_DEFAULTS = {"is_lazy": 0}  # Python 3.15, Import and ImportFrom: not a `lazy import`
+
+
 def tree_text(node):
     """A syntax tree as text, its empty fields left out: ast.dump's text differs between Pythons
-    (3.12 added empty type_params, 3.13 leaves empty fields out), this does not."""
+    (3.12 added empty type_params, 3.13 leaves empty fields out, 3.15 adds is_lazy=0), this
+    does not."""
     if isinstance(node, ast.AST):
         fields = ", ".join(f"{name}={tree_text(value)}" for name, value in ast.iter_fields(node)
-                           if value is not None and value != [])
+                           if value is not None and value != []
+                           and not (name in NEW_FIELD_DEFAULTS and value == NEW_FIELD_DEFAULTS[name]))
         return f"{type(node).__name__}({fields})"
     if isinstance(node, list):
         return "[" + ", ".join(tree_text(item) for item in node) + "]"

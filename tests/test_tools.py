@@ -355,6 +355,13 @@ def test_the_fingerprint_reads_the_same_on_every_python():
     assert l303_files.tree_text(ast.parse("def f(x):\n    return x\n")) == (
         "Module(body=[FunctionDef(name='f', args=arguments(args=[arg(arg='x')]), "
         "body=[Return(value=Name(id='x', ctx=Load()))])])")
+    # 3.15 gives every import is_lazy=0 (lazy imports, PEP 810): an import of 3.15 reads as one
+    # of 3.14, a `lazy import` does not.
+    assert l303_files.tree_text(ast.parse("import os").body[0]) == "Import(names=[alias(name='os')])"
+    import_of_315 = type("Import", (ast.Import,), {"_fields": (*ast.Import._fields, "is_lazy")})
+    plain, lazy = (import_of_315(names=[ast.alias(name="os")], is_lazy=flag) for flag in (0, 1))
+    assert l303_files.tree_text(plain) == "Import(names=[alias(name='os')])"
+    assert l303_files.tree_text(lazy) == "Import(names=[alias(name='os')], is_lazy=1)"
 
 
 def test_every_mutant_applies_to_the_code_as_it_is_and_as_a_formatter_lays_it_out(tmp_path):
