@@ -10,7 +10,7 @@ Nothing the lecture teaches lives here: each script keeps its model, its `compil
 - Run: `callbacks=run.callbacks("l2", "l2(0.01) on output weights")` records each fit under
   a short key the script chooses (the tools name a model by it) and a display label, so Ctrl-C
   keeps the completed epochs; run.report_performance() prints the slide's "Performance" lines;
-  run.save() writes <outdir>/<script>.png and <script>.json (its fields: examples/RECORD.md);
+  run.save() writes <outdir>/<script>.png and <script>.json (its fields: examples/record.schema.json);
 - plot_history() (from l303_plots): loss on top, accuracy below, training solid, validation
   dashed; run.save() draws the reference band (figures/bands.json) behind the curves.
 

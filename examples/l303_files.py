@@ -43,7 +43,7 @@ UNRECORDED_SETTINGS = {"show", "replay", "changed_settings"}  # the rest is kept
 # which a run trains or tests on other data than the band's runs: no band is drawn for it.
 BANDS_FILE = REPO / "figures" / "bands.json"
 OTHER_DATA_SETTINGS = ("quick", "train_size")
-RECORD_SCHEMA = 2  # the version of <script>.json's fields (examples/RECORD.md); 1: models by label
+RECORD_SCHEMA = 2  # the version of <script>.json's fields (examples/record.schema.json); 1: models by label
 SHARED_MODULES = tuple(Path(__file__).resolve().parent / f"{name}.py" for name in (
     "l303", "l303_classroom", "l303_files", "l303_gradients", "l303_plots", "l303_workarounds"))
 
