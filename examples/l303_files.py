@@ -43,7 +43,8 @@ UNRECORDED_SETTINGS = {"show", "replay", "changed_settings"}  # the rest is kept
 # which a run trains or tests on other data than the band's runs: no band is drawn for it.
 BANDS_FILE = REPO / "figures" / "bands.json"
 OTHER_DATA_SETTINGS = ("quick", "train_size")
-RECORD_SCHEMA = 2  # the version of <script>.json's fields (examples/record.schema.json); 1: models by label
+# The version of <script>.json's fields (examples/record.schema.json); 1: models by label.
+RECORD_SCHEMA = 2
 SHARED_MODULES = tuple(Path(__file__).resolve().parent / f"{name}.py" for name in (
     "l303", "l303_classroom", "l303_files", "l303_gradients", "l303_plots", "l303_workarounds"))
 
@@ -224,7 +225,8 @@ def tree_text(node):
     if isinstance(node, ast.AST):
         fields = ", ".join(f"{name}={tree_text(value)}" for name, value in ast.iter_fields(node)
                            if value is not None and value != []
-                           and not (name in NEW_FIELD_DEFAULTS and value == NEW_FIELD_DEFAULTS[name]))
+                           and not (name in NEW_FIELD_DEFAULTS
+                                    and value == NEW_FIELD_DEFAULTS[name]))
         return f"{type(node).__name__}({fields})"
     if isinstance(node, list):
         return "[" + ", ".join(tree_text(item) for item in node) + "]"

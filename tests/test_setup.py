@@ -88,7 +88,6 @@ def installed_from(project):
             if " -r " in line]
 
 
-
 @pytest.mark.parametrize("version", ["3.14", "3.15"])
 def test_a_python_without_tensorflow_wheels_gets_jax_and_says_why(project, version):
     fake_python(project / "bin", f"python{version}", version)
@@ -265,12 +264,13 @@ def test_the_wheel_check_fails_where_a_pin_has_no_wheel_for_a_promised_python(tm
     no longer on 3.15 (no wheel), and the check names the pin. Asks the package registry."""
     if importlib.util.find_spec("uv") is None:
         pytest.skip("uv is not installed (make setup installs it)")
-    for name in ("requirements-common.txt", "requirements-jax.txt", "requirements-jax-excluded.txt"):
+    for name in ("requirements-common.txt", "requirements-jax.txt",
+                 "requirements-jax-excluded.txt"):
         shutil.copy(REPO / name, tmp_path / name)
     common = tmp_path / "requirements-common.txt"
     lines = [line for line in common.read_text().splitlines() if not line.startswith("scipy==")]
     common.write_text("\n".join(lines + ["scipy==1.17.1"]) + "\n")
-    arguments = dict((backend, arguments) for backend, _, arguments in wheels.environments())["jax"]
+    arguments = {backend: arguments for backend, _, arguments in wheels.environments()}["jax"]
     on_314 = wheels.resolve(arguments, "3.14", "x86_64-manylinux_2_28", tmp_path)
     if on_314 is not None and "scipy" not in on_314:
         pytest.skip(f"the package registry did not answer: {on_314}")

@@ -357,11 +357,12 @@ def test_the_fingerprint_reads_the_same_on_every_python():
         "body=[Return(value=Name(id='x', ctx=Load()))])])")
     # 3.15 gives every import is_lazy=0 (lazy imports, PEP 810): an import of 3.15 reads as one
     # of 3.14, a `lazy import` does not.
-    assert l303_files.tree_text(ast.parse("import os").body[0]) == "Import(names=[alias(name='os')])"
+    plain_import = "Import(names=[alias(name='os')])"
+    assert l303_files.tree_text(ast.parse("import os").body[0]) == plain_import
     import_of_315 = ast.Import if "is_lazy" in ast.Import._fields else type(
         "Import", (ast.Import,), {"_fields": (*ast.Import._fields, "is_lazy")})  # before 3.15
     plain, lazy = (import_of_315(names=[ast.alias(name="os")], is_lazy=flag) for flag in (0, 1))
-    assert l303_files.tree_text(plain) == "Import(names=[alias(name='os')])"
+    assert l303_files.tree_text(plain) == plain_import
     assert l303_files.tree_text(lazy) == "Import(names=[alias(name='os')], is_lazy=1)"
 
 

@@ -5,7 +5,8 @@ what uv installs it from) and each of Linux x86_64, macOS arm64 and Windows x86_
 the requirements for that Python and platform from binary wheels only (`uv pip compile
 --python-version --python-platform --only-binary :all:`), with no interpreter of that Python and
 no machine of that OS needed: what a student's `make setup` would install there, or the one line
-saying which pin has no wheel for it. It asks the package registry, and takes seconds.
+saying which pin has no wheel for it. It asks the package registry and mostly waits on it (how
+long: figures/MEASUREMENTS.md).
 
 The table goes into figures/MEASUREMENTS.md, between its markers, with a digest of every file it
 resolved: tests/test_setup.py fails when those files change and the table was not made anew, or
@@ -72,14 +73,15 @@ def resolve(arguments, python, platform, folder=REPO):
     in one line (e.g. "scipy==1.17.1 has no usable wheels")."""
     files_then_options = [word for word in arguments if word != "-r"]  # compile takes no -r
     completed = subprocess.run(
-        [sys.executable, "-m", "uv", "pip", "compile", *files_then_options, "--python-version", python,
-         "--python-platform", platform, "--only-binary", ":all:", "--system-certs", "--no-header",
-         "--output-file", os.devnull],
-        cwd=folder, capture_output=True, text=True, timeout=300)
+        [sys.executable, "-m", "uv", "pip", "compile", *files_then_options,
+         "--python-version", python, "--python-platform", platform, "--only-binary", ":all:",
+         "--system-certs", "--no-header", "--output-file", os.devnull],
+        cwd=folder, capture_output=True, text=True, timeout=300, check=False)
     if completed.returncode == 0:
         return None
     lines = [line.strip() for line in completed.stderr.splitlines() if line.strip()]
-    because = [line for line in lines if "has no usable wheels" in line or "because" in line.lower()]
+    because = [line for line in lines
+               if "has no usable wheels" in line or "because" in line.lower()]
     reason = (because or lines or [f"uv exited with status {completed.returncode}"])[0]
     return re.sub(r"^(\S+: |cause: |error: )", "", reason)
 
@@ -95,19 +97,18 @@ def check(folder=REPO):
 
 
 def table(results, folder=REPO):
+    """The markdown table of check()'s results: a row per backend and Python, a column per OS."""
     uv_version = subprocess.run([sys.executable, "-m", "uv", "--version"], capture_output=True,
-                                text=True).stdout.split()[1]
-    lines = [f"Resolved on {time.strftime('%Y-%m-%d')} by uv {uv_version} from binary wheels only, "
-             f"requirements digest `{digest(folder)}` (the files and Pythons of "
-             f"`tools/setup.sh --matrix`). Linux is manylinux_2_28.", "",
+                                text=True, check=True).stdout.split()[1]
+    lines = [(f"Resolved on {time.strftime('%Y-%m-%d')} by uv {uv_version} from binary wheels "
+              f"only, requirements digest `{digest(folder)}` (the files and Pythons of "
+              f"`tools/setup.sh --matrix`). Linux is manylinux_2_28."), "",
              "| backend | Python | " + " | ".join(PLATFORMS.values()) + " |",
              "|---|---|" + "---|" * len(PLATFORMS)]
-    for backend, pythons, _ in environments(folder):
-        for python in pythons:
-            cells = [results[backend, python, platform] for platform in PLATFORMS]
-            lines.append(f"| {backend} | {python} | "
-                         + " | ".join("wheels" if cell is None else f"**no**: {cell}"
-                                      for cell in cells) + " |")
+    for backend, python in dict.fromkeys(pair[:2] for pair in results):  # check()'s order
+        cells = ("wheels" if results[backend, python, platform] is None
+                 else f"**no**: {results[backend, python, platform]}" for platform in PLATFORMS)
+        lines.append(f"| {backend} | {python} | {' | '.join(cells)} |")
     return "\n".join(lines)
 
 
