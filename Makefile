@@ -14,6 +14,8 @@
 # make spread the seed spread -> figures/spread/: every comparison over seeds 2-5, every printed
 #             number (01, 03, 04c, 07) over seeds 2-20, a process per core side by side; RESULTS.md then
 #             judges every claim over seeds (resumes like report)
+# make figures  no training: bands.json, every reference figure drawn anew from its JSON record,
+#             spread.png, RESULTS.md and the gallery (what make report and make spread end with)
 # make mutants  break each lesson on purpose in a scratch copy and check its tests notice
 # make setup-backends   also install JAX, the CPU PyTorch and TensorBoard (optional; tests then cover them)
 # make backends         one script of each kind as a whole process under each installed backend,
@@ -44,7 +46,7 @@ ifneq ($(BACKEND),)
 export KERAS_BACKEND := $(BACKEND)
 endif
 
-.PHONY: setup setup-backends run test test-jax quick report spread mutants wheels bench backends compare \
+.PHONY: setup setup-backends run test test-jax quick report spread figures mutants wheels bench backends compare \
 	tensorboard clean
 
 # Quick when .venv is complete and made by a supported Python from today's requirements; made
@@ -78,6 +80,9 @@ report: setup
 
 spread: setup
 	$(PY) tools/report.py --spread $(if $(RERUN),--rerun)
+
+figures: setup
+	$(PY) tools/report.py --write-only
 
 mutants: setup
 	$(PY) tools/mutants.py

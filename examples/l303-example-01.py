@@ -56,4 +56,4 @@ run.report_performance(model, training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))
 
 # %% Plot the histories: loss on top, accuracy below
-run.save(l303.plot_history(run.histories, run.slide, labels=run.labels))
+run.save()

@@ -44,9 +44,8 @@ parser.add_argument("--tricks", action="store_true",
                          "rotated copies and early stopping, and compare the wrongly tagged digits")
 args = l303.parse_args(parser)
 
-# %% Keras and matplotlib, once the flags are read: -h and a mistyped flag answer at once
+# %% Keras, once the flags are read: -h and a mistyped flag answer at once
 import keras  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
 from keras import layers  # noqa: E402
 
 run = l303.Run(__doc__, args)
@@ -76,19 +75,10 @@ failed = np.flatnonzero(predicted != data.test_labels)
 print(f"{len(failed)} of {len(data.test_labels)} test digits are misclassified "
       f"({100 * len(failed) / len(data.test_labels):.2f}%)")
 run.notes["misclassified"] = len(failed)
-run.notes["first_misclassified"] = [[int(data.test_labels[i]), int(predicted[i])]
-                                    for i in failed[:DIGITS_SHOWN]]
 
-# %% Draw the first 100 of them, marked true->predicted
-figure = plt.figure(figsize=(10, 10), dpi=80)
-for position, index in enumerate(failed[:DIGITS_SHOWN]):
-    plt.subplot(10, 10, position + 1)
-    plt.axis("off")
-    plt.imshow(data.test_images[index], cmap="Greys")
-    plt.text(0.0, 0.0, r"$%d\to%d$" % (data.test_labels[index], predicted[index]),
-             color="red", fontsize=15)
-figure.suptitle(f"First {min(DIGITS_SHOWN, len(failed))} of {len(failed)} misclassified test digits "
-                f"(true$\\to$predicted)")
+# %% The figure: the first 100 of them, marked true->predicted (drawn from the run's record)
+figure = l303.figure("misclassified", indexes=failed[:DIGITS_SHOWN],
+                     predicted=predicted[failed[:DIGITS_SHOWN]])
 extra_figures = {}
 if args.tricks:
     # INTERMISSION: the same 784-30-10 network with the tricks of examples 03, 04c and 05
@@ -124,18 +114,7 @@ if args.tricks:
     run.notes["tricks"] = {"misclassified": len(tricks_failed), "baseline_misclassified": len(failed),
                            "misclassified_by_both": len(both),
                            "epochs_trained": len(run.histories["tricks"]["loss"])}
-
-    tricks_figure, bars = plt.subplots(figsize=(6.5, 4.2))
-    counts = {"baseline\n(example 01)": len(failed), "with the tricks": len(tricks_failed),
-              "wrong in both": len(both)}
-    drawn = bars.bar(list(counts), list(counts.values()), color=["C0", "C2", "C7"])
-    bars.bar_label(drawn)
-    bars.margins(y=0.12)  # room for the counts above the bars
-    bars.set(ylabel=f"wrongly tagged test digits (of {len(data.test_labels)})",
-             title="softmax + cross-entropy, rotated copies, early stopping")
-    tricks_figure.suptitle("INTERMISSION: the baseline with the tricks so far")
-    tricks_figure.tight_layout()
-    extra_figures["tricks"] = tricks_figure
+    extra_figures["tricks"] = l303.figure("tricks", test_digits=len(data.test_labels))
 
 # What RESULTS.md says of this run beside its claim
 run.notes["remarks"] = [f"{len(failed)} test digits wrongly tagged (slide: ~300)" + (

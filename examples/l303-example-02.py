@@ -72,4 +72,4 @@ for start, (w1, b1, w2, b2) in {"bad": args.initial_weights,
     run.notes.setdefault("last_loss", {})[start] = loss[-1]
 
 # %% Plot the loss per epoch, both starts
-run.save(l303.plot_history(run.histories, run.slide, labels=run.labels, metrics=("loss",)))
+run.save(l303.figure(metrics=["loss"]))

@@ -64,4 +64,4 @@ for loss in LOSSES:
     run.notes.setdefault("epochs_to_halve", {})[loss] = epochs_to_halve
 
 # %% Plot both losses on one figure
-run.save(l303.plot_history(run.histories, run.slide, labels=run.labels, metrics=("loss",)))
+run.save(l303.figure(metrics=["loss"]))

@@ -39,7 +39,6 @@ args = l303.parse_args(parser)
 
 # %% Keras and matplotlib, once the flags are read: -h and a mistyped flag answer at once
 import keras  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
 from keras import layers  # noqa: E402
 
 run = l303.Run(__doc__, args)
@@ -80,24 +79,8 @@ print(f"Median probability of the best choice {np.median(best):.3f}, of the seco
       f"{100 * np.mean(best[second_is_right] - second[second_is_right] < 0.3):.1f}% of them.")
 run.notes.update(misclassified=len(failed), second_choice_right=int(second_is_right.sum()),
                  median_best=float(np.median(best)), median_second=float(np.median(second)))
-
-figure, (scatter, histogram) = plt.subplots(1, 2, figsize=(11, 4.5))
-scatter.scatter(best[~second_is_right], second[~second_is_right], s=12, color="C3",
-                label="second choice also wrong")
-scatter.scatter(best[second_is_right], second[second_is_right], s=12, color="C2",
-                label="second choice right")
-scatter.plot([0, 1], [0, 1], "k:", lw=1)
-scatter.set(xlabel="best probability", ylabel="second-best probability", xlim=(0, 1), ylim=(0, 0.55),
-            title=f"{len(failed)} misclassified test digits")
-scatter.legend(fontsize=8)
-bins = np.linspace(0, 1, 21)
-histogram.hist([(best - second)[second_is_right], (best - second)[~second_is_right]], bins=bins,
-               stacked=True, color=["C2", "C3"], label=["second choice right", "second also wrong"])
-histogram.set(xlabel="best minus second-best probability", ylabel="digits",
-              title="How close the runner-up is")
-histogram.legend(fontsize=8)
-figure.suptitle("INTERMISSION: softmax outputs as probabilities")
-figure.tight_layout()
+second_choice = l303.figure("runner_ups", best=best, second=second,
+                            second_is_right=second_is_right)
 
 # %% COMMENT: sigmoid outputs + binary cross-entropy, and what Keras calls its "accuracy"
 if args.binary:
@@ -131,9 +114,8 @@ if args.binary:
         f"{meaning}; the per-output binary accuracy (Keras 2.1's) is {binary:.4f}"]
 
 # With --binary the two losses are different measures: each model gets its own scales.
-history_figure = l303.plot_history(
-    run.histories, run.slide, labels=run.labels, one_column_per_model=args.binary,
-    share_loss_axis=not args.binary,
+history_figure = l303.figure(
+    one_column_per_model=args.binary, share_loss_axis=not args.binary,
     note="Categorical and binary cross-entropy are different losses: compare their accuracies, "
          "not their loss values." if args.binary else None)
-run.save(history_figure, second_choice=figure)
+run.save(history_figure, second_choice=second_choice)

@@ -54,4 +54,4 @@ run.report_performance(model, "plain", training=(data.x_train, data.y_train),
 run.report_overtraining("plain")
 
 # %% Plot: loss on top, accuracy below; training solid, validation dashed
-run.save(l303.plot_history(run.histories, run.slide, labels=run.labels))
+run.save()

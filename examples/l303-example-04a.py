@@ -37,7 +37,6 @@ args = l303.parse_args(parser)
 
 # %% Keras and matplotlib, once the flags are read: -h and a mistyped flag answer at once
 import keras  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
 from keras import layers  # noqa: E402
 
 run = l303.Run(__doc__, args)
@@ -62,7 +61,7 @@ variants = {  # key: (label, regularizer)
     args.regularizer: (f"{args.regularizer}({args.reg_lambda:g}) on output weights",
                        penalty(args.reg_lambda)),
 }
-weight_sizes = {}  # label -> |w| of the output layer's 300 weights
+weight_sizes = {}  # key -> |w| of the output layer's 300 weights
 for key, (label, kernel_regularizer) in variants.items():
     keras.utils.set_random_seed(args.seed)  # both models start from the same weights
     model = build_model(kernel_regularizer)
@@ -79,7 +78,7 @@ for key, (label, kernel_regularizer) in variants.items():
 
     # What the penalty did to the output weights
     output_weights = np.abs(model.layers[-1].get_weights()[0])
-    weight_sizes[label] = output_weights.ravel()
+    weight_sizes[key] = output_weights.ravel()
     run.notes.setdefault("output_weights", {})[key] = {
         "mean_abs": float(output_weights.mean()),
         "share_below_0.01": float(np.mean(output_weights < 0.01)),
@@ -88,21 +87,11 @@ for key, (label, kernel_regularizer) in variants.items():
           f"{100 * np.mean(output_weights < 0.01):.1f}% below 0.01 in size")
 
 penalty_term = {"l1": "lambda * sum(|w|)", "l2": "lambda * sum(w^2)"}[args.regularizer]
-history_figure = l303.plot_history(
-    run.histories, run.slide, labels=run.labels,
+history_figure = l303.figure(
     note=f"The {args.regularizer} model's loss includes its penalty {penalty_term}: compare the "
          f"accuracies.")
 
 # %% Practice 01, Trial #1: the sizes of the output weights, L2 (or L1) against none
-weights_figure, axis = plt.subplots(figsize=(8, 4))
-bins = np.logspace(-6, 1, 50)
-for label, sizes in weight_sizes.items():
-    axis.hist(np.clip(sizes, bins[0], None), bins=bins, histtype="step", lw=2,
-              label=f"{label}: {100 * np.mean(sizes < 0.01):.0f}% below 0.01")
-axis.axvline(0.01, color="k", ls=":", lw=1)
-axis.set(xscale="log", xlabel="|w| of an output weight (log scale; below 1e-6 counted at 1e-6)",
-         ylabel="weights", title="Practice 01, Trial #1: the output-layer weights after training")
-axis.legend(fontsize=8, loc="upper left")
-weights_figure.tight_layout()
+weights_figure = l303.figure("output_weights", sizes=weight_sizes)
 
 run.save(history_figure, output_weights=weights_figure)

@@ -62,7 +62,5 @@ for key, label, dropout_rate in (("none", "no dropout", 0.0),
                            testing=(data.x_test, data.y_test))
     run.report_overtraining(key)
 
-run.save(l303.plot_history(
-    run.histories, run.slide, labels=run.labels,
-    note="Training curves are measured while training, so the dropout "
-    "model's with dropout on; the printed training performance is without."))
+run.save(l303.figure(note="Training curves are measured while training, so the dropout "
+                     "model's with dropout on; the printed training performance is without."))

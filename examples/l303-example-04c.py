@@ -62,9 +62,4 @@ run.report_performance(model, training=(data.x_train, data.y_train),
                        validation=(data.x_valid, data.y_valid),
                        testing=(data.x_test, data.y_test))
 
-figure = l303.plot_history(run.histories, run.slide, labels=run.labels)
-for axis in figure.axes:
-    axis.axvline(stopped_after, color="grey", lw=1, ls=":")
-figure.axes[0].annotate(f"stopped after {stopped_after} epochs", (stopped_after, 0.5),
-                        xycoords=("data", "axes fraction"), ha="right", fontsize=8)
-run.save(figure)
+run.save()  # the figure marks the epoch where training stopped

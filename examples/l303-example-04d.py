@@ -67,5 +67,4 @@ for key, label, batch_normalization in (
                            testing=(data.x_test, data.y_test))
     run.report_overtraining(key)
 
-figure = l303.plot_history(run.histories, run.slide, labels=run.labels)
-run.save(l303.zoom_on_the_end(figure, epochs=20))  # where the runs end, on a readable scale
+run.save(l303.figure(zoom_last=20))  # where the runs end, on a readable scale

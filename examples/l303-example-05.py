@@ -78,4 +78,4 @@ for key, (label, x, y) in training_sets.items():
                            testing=(data.x_test, data.y_test))
     run.report_overtraining(key)
 
-run.save(l303.plot_history(run.histories, run.slide, labels=run.labels))
+run.save()

@@ -60,4 +60,4 @@ for learning_rate in args.learning_rates:
     run.report_performance(model, key, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
 
-run.save(l303.plot_history(run.histories, run.slide, labels=run.labels, log_loss=True))
+run.save(l303.figure(log_loss=True))

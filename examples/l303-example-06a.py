@@ -87,5 +87,4 @@ for key, (label, optimizer) in optimizers.items():
     run.notes.setdefault("final_learning_rate", {})[key] = final_learning_rate
     run.notes.setdefault("updates", {})[key] = updates
 
-run.save(l303.plot_history(run.histories, run.slide, labels=run.labels,
-                           log_epochs=True))  # the first epochs, wide
+run.save(l303.figure(log_epochs=True))  # the first epochs, wide

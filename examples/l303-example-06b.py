@@ -57,4 +57,4 @@ for batch_size in args.batch_sizes:
     run.report_performance(model, key, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
 
-run.save(l303.plot_history(run.histories, run.slide, labels=run.labels))
+run.save()

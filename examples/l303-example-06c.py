@@ -71,4 +71,4 @@ for name in args.optimizers:
     run.report_performance(model, name, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
 
-run.save(l303.plot_history(run.histories, run.slide, labels=run.labels))
+run.save()

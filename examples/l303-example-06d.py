@@ -55,4 +55,4 @@ for activation, learning_rate in LEARNING_RATES.items():
     run.report_performance(model, activation, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
 
-run.save(l303.plot_history(run.histories, run.slide, labels=run.labels))
+run.save()

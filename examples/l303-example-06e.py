@@ -93,4 +93,4 @@ if args.prelu:
         f"mean {mean:.3f} (from {args.negative_slope:g}), range {low:.3f} to {high:.3f}"
         for mean, low, high in zip(summary["mean"], summary["min"], summary["max"])))
 
-run.save(l303.plot_history(run.histories, run.slide, labels=run.labels))
+run.save()

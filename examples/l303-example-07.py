@@ -58,4 +58,4 @@ model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batc
 run.report_performance(model, training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))
 
-run.save(l303.plot_history(run.histories, run.slide, labels=run.labels))
+run.save()

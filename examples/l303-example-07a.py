@@ -25,8 +25,6 @@ of training, on a log axis; the printout gives the ratio first layer / last hidd
 
 import l303  # the data, the flags and the run record (Keras starts after the flags)
 
-import numpy as np
-
 # %% Hyperparameters
 DEPTHS = (2, 4, 8)  # hidden layers of 256; the slide's three networks
 EPOCHS_BY_DEPTH = {2: 40, 4: 40, 8: 100}  # the slide's; other depths get 40, or 100 above 4
@@ -52,7 +50,6 @@ args = l303.parse_args(parser)
 
 # %% Keras and matplotlib, once the flags are read: -h and a mistyped flag answer at once
 import keras  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
 from keras import layers  # noqa: E402
 
 import l303_gradients  # noqa: E402  (each layer's gradient, on every backend)
@@ -96,7 +93,7 @@ for depth in args.depths:
           f"{reached[0] if reached else 'never (of %d)' % epochs}")
     run.notes.setdefault("epoch_reaching_90_percent", {})[key] = reached[0] if reached else None
 
-history_figure = l303.plot_history(run.histories, run.slide, labels=run.labels, one_column_per_model=True)
+history_figure = l303.figure(one_column_per_model=True)
 
 # %% WHY IT IS DIFFICULT TO TRAIN A DEEP NETWORK? The gradients, layer by layer
 x_batch = data.x_train[:GRADIENT_IMAGES]
@@ -123,20 +120,7 @@ for activation in ("sigmoid", "relu"):
               f"0.0156 over 3)")
 run.notes["gradients"] = gradients
 
-gradient_figure, panels = plt.subplots(1, 2, figsize=(11, 4.5), sharey=True)
-layer_numbers = np.arange(1, GRADIENT_DEPTH + 2)  # 8 hidden layers and the output layer
-for panel, kind in zip(panels, ("bias", "kernel")):
-    for colour, activation in (("C3", "sigmoid"), ("C0", "relu")):
-        for style, (moment, sizes) in zip(("-o", "--s"), gradients[activation].items()):
-            panel.semilogy(layer_numbers, sizes[kind], style, color=colour,
-                           label=f"{activation}, {moment}")
-    panel.set(xlabel="layer (1 = first hidden, 9 = output)", xticks=layer_numbers,
-              title=f"mean |dL/d{'b' if kind == 'bias' else 'w'}| per layer")
-    panel.grid(alpha=0.3, which="both")
-panels[0].set_ylabel("gradient size (log scale)")
-panels[0].legend(fontsize=8)
-gradient_figure.suptitle(f"WHY IT IS DIFFICULT TO TRAIN A DEEP NETWORK?  784-({UNITS}x{GRADIENT_DEPTH})-10: "
-                         "the gradient vanishes towards the first layers with sigmoid")
-gradient_figure.tight_layout()
+# The second figure: each layer's gradient size, layer 1 at the input (drawn from run.notes)
+gradient_figure = l303.figure("gradients", units=UNITS)
 
 run.save(history_figure, gradients=gradient_figure)

@@ -85,8 +85,7 @@ model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batc
           callbacks=run.callbacks("cnn", "CNN + BN + augmentation"))
 run.report_performance(model, training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))
-figure = l303.plot_history(run.histories, run.slide, labels=run.labels)
 if args.rotate_test:  # Practice 02: the rotated test digits, beside the plain ones in the figure
-    run.report_rotated_test(model, data.x_test, data.y_test, args.rotate_test, figure)
+    run.report_rotated_test(model, data.x_test, data.y_test, args.rotate_test)
 
-run.save(figure)
+run.save()

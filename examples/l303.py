@@ -10,19 +10,21 @@ Nothing the lecture teaches lives here: each script keeps its model, its `compil
 - Run: `callbacks=run.callbacks("l2", "l2(0.01) on output weights")` records each fit under
   a short key the script chooses (the tools name a model by it) and a display label, so Ctrl-C
   keeps the completed epochs; run.report_performance() prints the slide's "Performance" lines;
-  run.save() writes <outdir>/<script>.png and <script>.json (its fields: examples/record.schema.json);
-- plot_history() (from l303_plots): loss on top, accuracy below, training solid, validation
-  dashed; run.save() draws the reference band (figures/bands.json) behind the curves.
+  run.save() writes <outdir>/<script>.json (its fields: examples/record.schema.json) and the
+  figures drawn from it, <script>.png first;
+- figure() (from l303_plots): a figure as the record keeps it, e.g. l303.figure(log_loss=True);
+  l303_plots draws every figure from the record: loss on top, accuracy below, training solid,
+  validation dashed, the reference band (figures/bands.json) behind the curves.
 
 Behind it: l303_classroom (the callbacks: the recorder, Ctrl-C, --show, --tensorboard),
 l303_workarounds (the backend this environment has, Keras and TensorFlow defects, each with its
-upstream issue), l303_files (the data file, JSON records, notebooks). Keras starts only once the
-flags are read (start_keras), so that -h and a mistyped flag answer at once.
+upstream issue), l303_files (the data file, JSON records, the fingerprint, notebooks). Keras
+starts only once the flags are read (start_keras), so that -h and a mistyped flag answer at once.
+This module, l303_workarounds and l303_gradients compute; a change to them stales results.
 """
 
 import argparse
 import importlib.util
-import json
 import math
 import os
 import sys
@@ -51,8 +53,7 @@ stop_unless_installed()
 import numpy as np  # noqa: E402
 
 import l303_files  # noqa: E402
-from l303_plots import (draw_bands, mark_accuracies, plot_history,  # noqa: E402, F401
-                        zoom_on_the_end)
+from l303_plots import figure  # noqa: E402, F401  (for the scripts: l303.figure)
 
 keras = l303_classroom = l303_workarounds = None  # imported by start_keras(), after the flags
 
@@ -248,7 +249,9 @@ def parse_args(parser, argv=None):
                                for name, limit in quick_defaults.items() if name in args})
         args = parser.parse_args(argv)
     if args.replay:
-        raise SystemExit(replay_the_reference(parser.prog))
+        import l303_plots
+
+        raise SystemExit(l303_plots.replay_the_reference(parser.prog))
     args.test_size = QUICK_TEST_SIZE if args.quick else None
     if args.tensorboard is not None and not l303_files.installed("tensorboardX"):
         parser.error("argument --tensorboard: the tensorboardX package is not installed; install "
@@ -261,36 +264,6 @@ def parse_args(parser, argv=None):
         args.steps_per_execution = l303_workarounds.default_steps_per_execution()
     keras.utils.set_random_seed(args.seed)  # Python, NumPy and the backend, all at once
     return args
-
-
-def replay_the_reference(program):
-    """--replay: the reference run of this script drawn as --show draws a run, in about ten
-    seconds and without training (for a class on a slow laptop); its exit status."""
-    import matplotlib
-    import matplotlib.pyplot as plt
-
-    from l303_plots import has_display, replay
-
-    path = l303_files.REPO / "figures" / f"{Path(program).stem}.json"
-    if not path.is_file():
-        print(f"{program}: --replay: no reference run {path} (make report makes it)", file=sys.stderr)
-        return 2
-    if not has_display():
-        print(f"{program}: --replay draws in a window: no display found (matplotlib backend "
-              f"{matplotlib.get_backend()}); the reference figure is {path.with_suffix('.png')}",
-              file=sys.stderr)
-        return 2
-    record = json.loads(path.read_text())
-    if not record["histories"]:
-        print(f"{program}: --replay: this script trains nothing; its figures are in {path.parent}",
-              file=sys.stderr)
-        return 2
-    figure = plt.figure(num=f"{record['script']} (replay of the reference run)")
-    plt.show(block=False)
-    replay(record["histories"], record["slide"], record.get("models"), figure, plt.pause)
-    print("Close the figure window to finish.", flush=True)
-    plt.show()
-    return 0
 
 
 # A run: what was trained, what it scored, and the files it leaves behind -----------------------
@@ -324,7 +297,6 @@ class Run:
         self.histories = {}  # key -> {"loss": [...], "val_loss": [...], ...}, one value per epoch
         self.results = {}  # key -> {"training": {"loss": ..., "accuracy": ...}, ...}
         self.notes = {}  # other numbers the script reports (stopping epoch, misclassified count, ...)
-        self.figure_files = []
         self.started = time.perf_counter()
         self.interrupted = False
         self.saved = False
@@ -339,7 +311,7 @@ class Run:
         self.ctrl_c.install()
         import matplotlib
 
-        self.live = l303_classroom.LiveFigure(self, plot_history) \
+        self.live = l303_classroom.LiveFigure(self) \
             if args.show and "inline" not in matplotlib.get_backend() else None
 
     def callbacks(self, key, label=None):
@@ -365,7 +337,7 @@ class Run:
         print(f"\nInterrupted: saving what was learned (completed epochs: "
               f"{', '.join(f'{label!r} {count}' for label, count in epochs.items())}).",
               file=sys.stderr)
-        self.save(plot_history(self.histories, self.slide, labels=self.labels))
+        self.save()
 
     def last_key(self):
         """The model trained last: the one report_performance means when it is given no key."""
@@ -388,18 +360,13 @@ class Run:
         self.results.setdefault(key or self.last_key(), {}).update(scores)
         return scores
 
-    def report_rotated_test(self, model, x_test, y_test, degrees, figure=None, key=None):
+    def report_rotated_test(self, model, x_test, y_test, degrees, key=None):
         """Hands-on Practice 02: the performance on the test images, each rotated by a random angle
-        within +-degrees, printed and recorded beside the plain test performance; with a figure,
-        both test accuracies are drawn across its accuracy panel."""
+        within +-degrees, printed and recorded beside the plain test performance (the figure
+        draws both test accuracies across its accuracy panel)."""
         rotated = rotate_images(x_test, -degrees, degrees)
         name = f"testing, rotated within +-{degrees:g} degrees"
-        scores = self.report_performance(model, key, **{name: (rotated, y_test)})
-        if figure is not None:
-            recorded = self.results[key or self.last_key()]
-            mark_accuracies(figure, {"test (after training)": recorded["testing"]["accuracy"],
-                                     name.replace("testing", "test"): scores[name]["accuracy"]})
-        return scores
+        return self.report_performance(model, key, **{name: (rotated, y_test)})
 
     def report_overtraining(self, key):
         """Print and record how far model `key` overtrained: where its validation loss bottomed out,
@@ -427,40 +394,35 @@ class Run:
               f"loss {summary['loss_gap']:.4f}")
         return summary
 
-    def draw_reference_band(self, figure):
-        """The lecture's reference band (figures/bands.json) behind each model's curves, and a
-        line saying what it is, what this run changed, or why there is none; recorded in the
-        notes. Nothing where there is no bands file (a copy of a script on its own)."""
-        settings = {key: value for key, value in vars(self.args).items()
-                    if key not in l303_files.UNRECORDED_SETTINGS}
-        bands, words = l303_files.reference_band(self.name, settings)
-        if words is not None:
-            drawn, note = draw_bands(figure, bands, words)
-            self.notes["reference_band"] = {"note": note, "bands_drawn": drawn}
-
     @property
     def json_path(self):
         return self.args.outdir / f"{self.name}.json"
 
-    def save(self, figure, **extra_figures):
-        """Write <name>.png (and <name>-<key>.png for each extra figure) and <name>.json.
-
-        With --show the figures are then opened in windows.
-        """
+    def save(self, main_figure=None, **extra_figures):
+        """Write <name>.json, the record of the run, and the figures drawn from it (l303_plots):
+        <name>.png, MAIN_FIGURE (l303.figure(...); by default the histories), and <name>-<key>.png
+        for each extra one; a matplotlib figure (l303-pictures' drawings of the slides, which no
+        run computes) is saved as drawn. With --show the figures are then opened in windows."""
         import matplotlib.pyplot as plt
 
-        if self.histories:
-            self.draw_reference_band(figure)
-        for suffix, fig in [("", figure)] + [(f"-{key.replace('_', '-')}", f)
-                                             for key, f in extra_figures.items()]:
-            path = self.args.outdir / f"{self.name}{suffix}.png"
-            l303_files.write_atomically(
-                path, lambda temporary: fig.savefig(temporary, format="png", dpi=100))
-            self.figure_files.append(path.name)
+        import l303_plots
+
+        figures = {f"{self.name}.png": figure() if main_figure is None else main_figure}
+        figures.update({f"{self.name}-{key.replace('_', '-')}.png": drawing
+                        for key, drawing in extra_figures.items()})
+        drawn_here = {name: drawn for name, drawn in figures.items() if hasattr(drawn, "savefig")}
         if self.live is not None:
             self.notes["live_redraws"] = self.live.redraws
-        l303_files.write_record(self.json_path, l303_files.run_record(self, keras.backend.backend()))
-        print(f"Saved {', '.join(self.figure_files)} and {self.json_path.name} in {self.args.outdir}")
+        record = l303_files.run_record(self, keras.backend.backend(), {
+            name: l303_plots.DRAWN_BY_THE_SCRIPT if name in drawn_here else drawing
+            for name, drawing in figures.items()})
+        l303_files.write_record(self.json_path, record)
+        l303_plots.write_figures(record, self.args.outdir, l303_plots.read_bands(),
+                                 close=not self.args.show)
+        for name, drawn in drawn_here.items():  # l303-pictures' own drawings
+            l303_files.write_atomically(self.args.outdir / name, lambda temporary: drawn.savefig(
+                temporary, format="png", dpi=l303_plots.DPI))
+        print(f"Saved {', '.join(figures)} and {self.json_path.name} in {self.args.outdir}")
         if self.live is not None:
             self.live.close()  # the final figures take its place
         self.saved = True  # a later Ctrl-C has nothing of it left to keep

@@ -21,7 +21,7 @@ import keras
 import numpy as np
 
 from l303_files import UNNAMED_SETTINGS, ipython, setting_text
-from l303_plots import has_display
+from l303_plots import has_display, plot_history
 
 INTERRUPTED_EXIT_STATUS = 130  # what a shell reports for Ctrl-C
 
@@ -164,9 +164,9 @@ class LiveFigure(keras.callbacks.Callback):
     MINIMUM_INTERVAL = 0.25  # seconds between redraws
     SHARE = 0.05  # of the elapsed time, at most, spent drawing
 
-    def __init__(self, run, plot_history):
+    def __init__(self, run):
         super().__init__()
-        self.run, self.plot_history = run, plot_history
+        self.run = run
         self.figure = None
         self.epochs_seen = 0
         self.redraws = 0
@@ -200,7 +200,7 @@ class LiveFigure(keras.callbacks.Callback):
         if self.figure is None:
             return
         started = time.perf_counter()
-        self.plot_history(self.run.histories, self.run.slide, labels=self.run.labels,
+        plot_history(self.run.histories, self.run.slide, labels=self.run.labels,
                           figure=self.figure)
         self.figure.canvas.draw_idle()
         self.figure.canvas.flush_events()

@@ -38,15 +38,12 @@ MNIST_ARRAYS = ("x_train", "y_train", "x_test", "y_test")
 UNNAMED_SETTINGS = {"outdir", "show", "replay", "tensorboard", "seed", "steps_per_execution",
                     "test_size", "changed_settings"}
 UNRECORDED_SETTINGS = {"show", "replay", "changed_settings"}  # the rest is kept in <script>.json
-# The modules behind every script's numbers and files (code_sha256 fingerprints them all).
-# The reference band (tools/bands.py, made by make report and make spread), and the settings with
-# which a run trains or tests on other data than the band's runs: no band is drawn for it.
-BANDS_FILE = REPO / "figures" / "bands.json"
-OTHER_DATA_SETTINGS = ("quick", "train_size")
 # The version of <script>.json's fields (examples/record.schema.json); 1: models by label.
 RECORD_SCHEMA = 2
-SHARED_MODULES = tuple(Path(__file__).resolve().parent / f"{name}.py" for name in (
-    "l303", "l303_classroom", "l303_files", "l303_gradients", "l303_plots", "l303_workarounds"))
+# The shared modules that cannot change a run's numbers, left out of its fingerprint: this one
+# (the record, its files; the MNIST file's checksum stands for the data), the drawing and the
+# classroom (callbacks that record, watch and log).
+NOT_COMPUTING = ("l303_files", "l303_plots", "l303_classroom")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,6 +105,8 @@ def json_ready(value):
         return [json_ready(item) for item in value]
     if isinstance(value, Path):
         return str(value)
+    if isinstance(value, np.ndarray):
+        return json_ready(value.tolist())
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, np.integer)):
@@ -122,8 +121,9 @@ def json_text(record):
     return json.dumps(json_ready(record), indent=1, allow_nan=False) + "\n"
 
 
-def run_record(run, backend):
-    """What <script>.json holds about an l303.Run: what ran, where, and what it measured."""
+def run_record(run, backend, figures):
+    """What <script>.json holds about an l303.Run: what ran, where, what it measured, and its
+    figures (file name -> what l303_plots draws there)."""
     return {
         "schema": RECORD_SCHEMA,
         "script": run.name,
@@ -142,7 +142,7 @@ def run_record(run, backend):
         "histories": run.histories,
         "results": run.results,
         "notes": run.notes,
-        "figures": run.figure_files,
+        "figures": figures,
     }
 
 
@@ -187,20 +187,46 @@ def processor():
 
 
 def code_sha256(script_file):
-    """Fingerprint of the code behind a result: the script and the shared modules, as Python
-    reads them (code_text): a docstring, a comment or a blank line changes nothing, so a wording
-    fix leaves results current, and any change to what runs makes them stale."""
-    digest = hashlib.sha256()
-    for path in (Path(script_file), *SHARED_MODULES):
+    """Fingerprint of the code that computes a result: the script and the shared modules it
+    reaches (computing_modules), as Python reads them (code_text), and the MNIST file's checksum.
+    A docstring, a comment, what is printed or drawn changes nothing, so wording and drawing leave
+    results current; a change to what computes makes the results of the scripts it reaches stale."""
+    digest = hashlib.sha256(MNIST_SHA256.encode())
+    for path in (Path(script_file), *computing_modules(script_file)):
         if path.is_file():  # a notebook without a file name has none
             digest.update(code_text(path.read_text()).encode())
     return digest.hexdigest()
 
 
+def computing_modules(script_file):
+    """The shared modules (l303*.py beside the script, else in examples/) that SCRIPT_FILE
+    imports, and those they import, but NOT_COMPUTING: l303, l303_workarounds, and l303_gradients
+    for 07a."""
+    found, reading = [], [Path(script_file)]
+    while reading:
+        path = reading.pop()
+        try:
+            tree = ast.parse(path.read_text())
+        except (OSError, SyntaxError):
+            continue
+        for node in ast.walk(tree):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import) else
+                     [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            for name in names:
+                module = Path(script_file).parent / f"{name}.py"
+                module = module if module.is_file() else EXAMPLES / f"{name}.py"
+                if name.startswith("l303") and name not in NOT_COMPUTING and module.is_file() \
+                        and module not in found:
+                    found.append(module)
+                    reading.append(module)
+    return sorted(found)
+
+
 def code_text(source):
-    """The code of a Python source without its docstrings and comments: its syntax tree, each
-    module's, class's and function's docstring left out (a text unparsable as Python is kept
-    whole), written out the same way by every Python (tree_text)."""
+    """The code of a Python source without what cannot change a number: its docstrings and
+    comments, its print(...) statements and the figures it asks for (l303.figure(...)); its
+    syntax tree written out the same way by every Python (tree_text). A text unparsable as
+    Python is kept whole."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -211,7 +237,23 @@ def code_text(source):
                 and body and isinstance(body[0], ast.Expr) \
                 and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
             node.body = body[1:] or [ast.Pass()]
-    return tree_text(tree)
+    return tree_text(WordingAndDrawing().visit(tree))
+
+
+class WordingAndDrawing(ast.NodeTransformer):
+    """Leaves out print(...) statements and l303.figure(...) calls: what a run says and draws."""
+
+    def visit_Expr(self, node):
+        call = node.value
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "print":
+            return None
+        return self.generic_visit(node)
+
+    def visit_Call(self, node):
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "figure" \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "l303":
+            return ast.Constant(None)
+        return self.generic_visit(node)
 
 
 # Fields a newer Python added to the syntax tree, at the value all code before them has.
@@ -313,43 +355,3 @@ def setting_words(name, value):
 
 def script_docstring(script):
     return ast.get_docstring(ast.parse(Path(script).read_text()), clean=False) or ""
-
-
-# ---------------------------------------------------------------------------------------------
-# The reference band of a run (figures/bands.json, made by tools/bands.py)
-# ---------------------------------------------------------------------------------------------
-
-def reference_band(script, settings, path=None):
-    """(the band of each model by key, what the figure says about it) for a run of SCRIPT with
-    SETTINGS (as recorded): the band of the reference or variant run with these settings, else
-    the slide's, with the settings that differ named. No band (None) where there is none, or
-    where the run trains or tests on other data than the band's runs (--quick, another
-    --train-size): the words then say so, rather than set the run against another experiment.
-    (None, None) when there is no bands file at all."""
-    try:
-        entries = json.loads(Path(path or BANDS_FILE).read_text())["scripts"]
-    except (OSError, ValueError, KeyError):
-        return None, None
-    if script not in entries:
-        return None, "no reference band for this script"
-    settings = {name: value for name, value in json_ready(settings).items()
-                if name not in UNNAMED_SETTINGS}
-
-    def differing(entry):
-        reference = entry["settings"]
-        return [name for name in sorted(set(reference) | set(settings))
-                if settings.get(name) != reference.get(name)]
-
-    entry = min(entries[script], key=lambda entry: len(differing(entry)))
-    differ = differing(entry)
-    seeds = entry["seeds"]
-    seed_words = (f"seeds {seeds[0]}-{seeds[-1]}" if seeds == list(range(seeds[0], seeds[-1] + 1))
-                  else "seeds " + ", ".join(map(str, seeds)))
-    yours = ", ".join(setting_words(name, settings.get(name)) for name in differ)
-    theirs = ", ".join(setting_words(name, entry["settings"].get(name)) for name in differ)
-    if any(name in OTHER_DATA_SETTINGS for name in differ):
-        return None, (f"no reference band: {yours} trains or tests on other data than the "
-                      f"band's runs ({theirs}, {seed_words})")
-    if differ:
-        return entry["models"], f"{yours}; band: the reference's {theirs}, {seed_words} (95%)"
-    return entry["models"], f"band: 95% of runs at these settings, {seed_words}"

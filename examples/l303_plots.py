@@ -1,14 +1,30 @@
-"""The figures of a run: loss on top, accuracy below, training solid, validation dashed.
+"""Every figure, drawn from records: a run's (loss on top, accuracy below, training solid,
+validation dashed, the reference band behind), its extra figures, the live window and the replay.
 
-Used by every script (through l303) and by tools/compare.py; it does not import Keras.
+A run records what each of its figures needs (record["figures"]: file name -> a drawing, made by
+l303.figure); draw_record() draws them, when the script saves its run and again when make figures
+redraws the reference from the committed JSON: the same record gives the same pixels. Nothing here
+computes a number of a run, so a change here stales no result (l303_files.code_sha256). It does
+not import Keras; tools/compare.py and tools/results.py draw with it too.
 """
 
+import json
 import math
 import os
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
+
+import l303_files
+from l303_files import UNNAMED_SETTINGS, json_ready, setting_words
+
+# The reference band (tools/bands.py, made by make report, make spread and make figures), and the
+# settings with which a run trains or tests on other data than the band's runs: no band then.
+BANDS_FILE = l303_files.REPO / "figures" / "bands.json"
+OTHER_DATA_SETTINGS = ("quick", "train_size")
+DPI = 100
 
 
 def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
@@ -234,3 +250,255 @@ def replay(histories, title, labels, figure, pause, seconds=10.0, frames=40):
         figure.canvas.draw_idle()
         pause(max(0.001, seconds / len(ends) - (time.perf_counter() - started)))  # a frame's share
     return ends
+
+
+def replay_the_reference(program):
+    """--replay: the reference run of this script drawn as --show draws a run, in about ten
+    seconds and without training (for a class on a slow laptop); its exit status."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    path = l303_files.REPO / "figures" / f"{Path(program).stem}.json"
+    if not path.is_file():
+        print(f"{program}: --replay: no reference run {path} (make report makes it)", file=sys.stderr)
+        return 2
+    if not has_display():
+        print(f"{program}: --replay draws in a window: no display found (matplotlib backend "
+              f"{matplotlib.get_backend()}); the reference figure is {path.with_suffix('.png')}",
+              file=sys.stderr)
+        return 2
+    record = json.loads(path.read_text())
+    if not record["histories"]:
+        print(f"{program}: --replay: this script trains nothing; its figures are in {path.parent}",
+              file=sys.stderr)
+        return 2
+    figure = plt.figure(num=f"{record['script']} (replay of the reference run)")
+    plt.show(block=False)
+    replay(record["histories"], record["slide"], record.get("models"), figure, plt.pause)
+    print("Close the figure window to finish.", flush=True)
+    plt.show()
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# A run's figures, drawn from its record
+# ---------------------------------------------------------------------------------------------
+
+def figure(draw="history", **data):
+    """A figure of a run as its record keeps it, for draw_record: what to draw (a name of
+    DRAWINGS) and what that drawing needs beyond the record (options, arrays). l303.Run.save
+    takes them: run.save(l303.figure(log_loss=True), second_choice=l303.figure("runner_ups", ...))."""
+    return json_ready({"draw": draw, **data})
+
+
+def read_bands(path=None):
+    """The bands file (tools/bands.py) as a dict, or None where there is none (a script copied
+    on its own)."""
+    try:
+        return json.loads(Path(path or BANDS_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+# A figure drawn by the script itself (l303-pictures: the slides' drawings), which only a run redraws.
+DRAWN_BY_THE_SCRIPT = {"draw": "script"}
+
+
+def draw_record(record, bands=None):
+    """{file name: figure} for every figure the record describes, each drawn from the record
+    alone (and from the committed MNIST file, for the digits), the reference band of BANDS
+    (read_bands' dict) behind a history. A record of before December 2026 lists its figure
+    files without their drawings: nothing to draw."""
+    drawings = record.get("figures")
+    if not isinstance(drawings, dict):
+        return {}
+    return {name: DRAWINGS[drawing["draw"]](record, drawing, bands)
+            for name, drawing in drawings.items() if drawing != DRAWN_BY_THE_SCRIPT}
+
+
+def write_figures(record, outdir, bands=None, close=True):
+    """draw_record's figures written into OUTDIR, each whole or not at all; returns them (closed
+    unless CLOSE is False: --show opens them next)."""
+    import matplotlib.pyplot as plt
+
+    figures = draw_record(record, bands)
+    for name, drawn in figures.items():
+        l303_files.write_atomically(Path(outdir) / name, lambda temporary: drawn.savefig(
+            temporary, format="png", dpi=DPI))
+        if close:
+            plt.close(drawn)
+    return figures
+
+
+HISTORY_OPTIONS = ("metrics", "log_loss", "one_column_per_model", "share_loss_axis",
+                   "log_epochs", "note")
+
+
+def draw_history(record, drawing, bands):
+    """The run's histories (plot_history, with the drawing's options); both test accuracies
+    across the accuracy panel where a model was also tested on rotated digits (Practice 02);
+    the epoch where early stopping stopped; an inset of the last ZOOM_LAST epochs; the reference
+    band of the run's settings behind the curves, and a line saying what it is."""
+    figure = plot_history(record["histories"], record["slide"], labels=record["models"],
+                          **{name: drawing[name] for name in HISTORY_OPTIONS if name in drawing})
+    for scores in record["results"].values():
+        tests = {name.replace("testing", "test") if name != "testing" else "test (after training)":
+                 score["accuracy"] for name, score in scores.items() if name.startswith("testing")}
+        if len(tests) > 1:
+            mark_accuracies(figure, tests)
+    stopped_after = record["notes"].get("stopped_after_epochs")
+    if stopped_after is not None:
+        for axis in figure.axes:
+            axis.axvline(stopped_after, color="grey", lw=1, ls=":")
+        figure.axes[0].annotate(f"stopped after {stopped_after} epochs", (stopped_after, 0.5),
+                                xycoords=("data", "axes fraction"), ha="right", fontsize=8)
+    if drawing.get("zoom_last"):
+        zoom_on_the_end(figure, epochs=drawing["zoom_last"])
+    found, words = reference_band(record["script"], record["settings"], bands)
+    if words is not None:
+        draw_bands(figure, found, words)
+    return figure
+
+
+def draw_misclassified(record, drawing, bands):
+    """01a: the first misclassified test digits in a square grid, each marked true->predicted."""
+    import matplotlib.pyplot as plt
+
+    arrays = l303_files.load_mnist_arrays()
+    shown = list(zip(drawing["indexes"], drawing["predicted"]))
+    side = max(1, math.ceil(math.sqrt(len(shown))))
+    figure = plt.figure(figsize=(10, 10), dpi=80)
+    for position, (index, predicted) in enumerate(shown):
+        axis = figure.add_subplot(side, side, position + 1)
+        axis.axis("off")
+        axis.imshow(arrays["x_test"][index], cmap="Greys")
+        axis.text(0.0, 0.0, r"$%d\to%d$" % (arrays["y_test"][index], predicted), color="red",
+                  fontsize=15)
+    figure.suptitle(f"First {len(shown)} of {record['notes']['misclassified']} misclassified test "
+                    f"digits (true$\\to$predicted)")
+    return figure
+
+
+def draw_tricks(record, drawing, bands):
+    """01a's INTERMISSION: the wrongly tagged test digits, baseline against the tricks."""
+    import matplotlib.pyplot as plt
+
+    tricks = record["notes"]["tricks"]
+    figure, bars = plt.subplots(figsize=(6.5, 4.2))
+    counts = {"baseline\n(example 01)": tricks["baseline_misclassified"],
+              "with the tricks": tricks["misclassified"],
+              "wrong in both": tricks["misclassified_by_both"]}
+    bars.bar_label(bars.bar(list(counts), list(counts.values()), color=["C0", "C2", "C7"]))
+    bars.margins(y=0.12)  # room for the counts above the bars
+    bars.set(ylabel=f"wrongly tagged test digits (of {drawing['test_digits']})",
+             title="softmax + cross-entropy, rotated copies, early stopping")
+    figure.suptitle("INTERMISSION: the baseline with the tricks so far")
+    figure.tight_layout()
+    return figure
+
+
+def draw_runner_ups(record, drawing, bands):
+    """03's INTERMISSION: the best and second-best probabilities of each misclassified digit."""
+    import matplotlib.pyplot as plt
+
+    best, second = np.array(drawing["best"]), np.array(drawing["second"])
+    right = np.array(drawing["second_is_right"], dtype=bool)
+    figure, (scatter, histogram) = plt.subplots(1, 2, figsize=(11, 4.5))
+    scatter.scatter(best[~right], second[~right], s=12, color="C3", label="second choice also wrong")
+    scatter.scatter(best[right], second[right], s=12, color="C2", label="second choice right")
+    scatter.plot([0, 1], [0, 1], "k:", lw=1)
+    scatter.set(xlabel="best probability", ylabel="second-best probability", xlim=(0, 1),
+                ylim=(0, 0.55), title=f"{len(best)} misclassified test digits")
+    scatter.legend(fontsize=8)
+    histogram.hist([(best - second)[right], (best - second)[~right]], bins=np.linspace(0, 1, 21),
+                   stacked=True, color=["C2", "C3"],
+                   label=["second choice right", "second also wrong"])
+    histogram.set(xlabel="best minus second-best probability", ylabel="digits",
+                  title="How close the runner-up is")
+    histogram.legend(fontsize=8)
+    figure.suptitle("INTERMISSION: softmax outputs as probabilities")
+    figure.tight_layout()
+    return figure
+
+
+def draw_output_weights(record, drawing, bands):
+    """04a (Practice 01, Trial #1): the sizes of each model's output weights after training."""
+    import matplotlib.pyplot as plt
+
+    figure, axis = plt.subplots(figsize=(8, 4))
+    bins = np.logspace(-6, 1, 50)
+    for key, weights in drawing["sizes"].items():
+        sizes = np.array(weights)
+        axis.hist(np.clip(sizes, bins[0], None), bins=bins, histtype="step", lw=2,
+                  label=f"{record['models'][key]}: {100 * np.mean(sizes < 0.01):.0f}% below 0.01")
+    axis.axvline(0.01, color="k", ls=":", lw=1)
+    axis.set(xscale="log", xlabel="|w| of an output weight (log scale; below 1e-6 counted at 1e-6)",
+             ylabel="weights", title="Practice 01, Trial #1: the output-layer weights after training")
+    axis.legend(fontsize=8, loc="upper left")
+    figure.tight_layout()
+    return figure
+
+
+def draw_gradients(record, drawing, bands):
+    """07a: the mean gradient size of each layer, layer 1 at the input, sigmoid against relu,
+    at initialisation and after training (record["notes"]["gradients"])."""
+    import matplotlib.pyplot as plt
+
+    gradients = record["notes"]["gradients"]
+    figure, panels = plt.subplots(1, 2, figsize=(11, 4.5), sharey=True)
+    layers = len(next(iter(next(iter(gradients.values())).values()))["bias"])
+    layer_numbers = np.arange(1, layers + 1)  # the hidden layers, then the output layer
+    for panel, kind in zip(panels, ("bias", "kernel")):
+        for colour, activation in (("C3", "sigmoid"), ("C0", "relu")):
+            for style, (moment, sizes) in zip(("-o", "--s"), gradients[activation].items()):
+                panel.semilogy(layer_numbers, sizes[kind], style, color=colour,
+                               label=f"{activation}, {moment}")
+        panel.set(xlabel=f"layer (1 = first hidden, {layers} = output)", xticks=layer_numbers,
+                  title=f"mean |dL/d{'b' if kind == 'bias' else 'w'}| per layer")
+        panel.grid(alpha=0.3, which="both")
+    panels[0].set_ylabel("gradient size (log scale)")
+    panels[0].legend(fontsize=8)
+    figure.suptitle(f"WHY IT IS DIFFICULT TO TRAIN A DEEP NETWORK?  784-({drawing['units']}x"
+                    f"{layers - 1})-10: the gradient vanishes towards the first layers with sigmoid")
+    figure.tight_layout()
+    return figure
+
+
+DRAWINGS = {"history": draw_history, "misclassified": draw_misclassified, "tricks": draw_tricks,
+            "runner_ups": draw_runner_ups, "output_weights": draw_output_weights,
+            "gradients": draw_gradients}
+
+
+def reference_band(script, settings, bands):
+    """(the band of each model by key, what the figure says about it) for a run of SCRIPT with
+    SETTINGS (as recorded), from BANDS (read_bands' dict): the band of the reference or variant
+    run with these settings, else the slide's, with the settings that differ named. No band
+    (None) where there is none, or where the run trains or tests on other data than the band's
+    runs (--quick, another --train-size): the words then say so, rather than set the run against
+    another experiment. (None, None) without bands at all."""
+    if bands is None:
+        return None, None
+    entries = bands["scripts"]
+    if script not in entries:
+        return None, "no reference band for this script"
+    settings = {name: value for name, value in json_ready(settings).items()
+                if name not in UNNAMED_SETTINGS}
+
+    def differing(entry):
+        reference = entry["settings"]
+        return [name for name in sorted(set(reference) | set(settings))
+                if settings.get(name) != reference.get(name)]
+
+    entry = min(entries[script], key=lambda entry: len(differing(entry)))
+    differ = differing(entry)
+    seeds = entry["seeds"]
+    seed_words = (f"seeds {seeds[0]}-{seeds[-1]}" if seeds == list(range(seeds[0], seeds[-1] + 1))
+                  else "seeds " + ", ".join(map(str, seeds)))
+    yours = ", ".join(setting_words(name, settings.get(name)) for name in differ)
+    theirs = ", ".join(setting_words(name, entry["settings"].get(name)) for name in differ)
+    if any(name in OTHER_DATA_SETTINGS for name in differ):
+        return None, (f"no reference band: {yours} trains or tests on other data than the "
+                      f"band's runs ({theirs}, {seed_words})")
+    if differ:
+        return entry["models"], f"{yours}; band: the reference's {theirs}, {seed_words} (95%)"
+    return entry["models"], f"band: 95% of runs at these settings, {seed_words}"

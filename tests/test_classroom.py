@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import l303_files
+import l303_plots
 from conftest import REPO, read_result, run_script
 from runner import run_as_main
 
@@ -37,7 +38,7 @@ def test_the_live_figure_redraws_after_every_epoch_and_draws_what_is_saved(tmp_p
     args = l303.parse_args(l303.make_parser("test"), ["--outdir", str(tmp_path)])
     (tmp_path / "live.py").write_text("# a script\n")
     run = l303.Run('Slide "LIVE": the curves as they grow', args, script_file=tmp_path / "live.py")
-    run.live = l303_classroom.LiveFigure(run, l303.plot_history)  # as --show makes, on a display
+    run.live = l303_classroom.LiveFigure(run)  # as --show makes, on a display
     run.live.MINIMUM_INTERVAL, run.live.SHARE = 0.0, float("inf")  # no throttling: every epoch
     x = np.random.rand(64, 4).astype("float32")
     y = np.eye(2, dtype="float32")[np.arange(64) % 2]
@@ -46,7 +47,7 @@ def test_the_live_figure_redraws_after_every_epoch_and_draws_what_is_saved(tmp_p
     model.fit(x, y, epochs=4, validation_data=(x, y), verbose=0, callbacks=run.callbacks("tiny"))
     assert run.live.epochs_seen == 4
     assert run.live.redraws == 4 + 1  # once per epoch, and once when training ends
-    saved = l303.plot_history(run.histories, run.slide)
+    saved = l303_plots.plot_history(run.histories, run.slide)
     assert lines_of(run.live.figure) == lines_of(saved)
     assert lines_of(saved)[0][0] == pytest.approx(run.histories["tiny"]["loss"])
 
@@ -62,7 +63,7 @@ def test_the_live_figure_spends_little_time_drawing_when_epochs_are_short(tmp_pa
     args = l303.parse_args(l303.make_parser("test"), ["--outdir", str(tmp_path)])
     (tmp_path / "live.py").write_text("# a script\n")
     run = l303.Run('Slide "LIVE": throttled', args, script_file=tmp_path / "live.py")
-    run.live = l303_classroom.LiveFigure(run, l303.plot_history)
+    run.live = l303_classroom.LiveFigure(run)
     run.histories["model"] = {"loss": [1.0, 0.5], "accuracy": [0.5, 0.7]}
     run.live.start()
     for _ in range(200):  # 200 epochs ending at once: at most one redraw per 0.25 s

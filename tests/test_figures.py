@@ -10,26 +10,21 @@ import matplotlib.colors
 import numpy as np
 import pytest
 
-import l303
-import l303_files
+import l303_plots
 from conftest import EXAMPLES, band_polygons
 from runner import run_as_main
 
 
 @pytest.fixture
-def saved_figures(monkeypatch, tmp_path):
-    """Run a script with --quick; returns {"": its main figure, "<key>": each extra figure}."""
+def saved_figures(tmp_path):
+    """Run a script with --quick; returns {"": its main figure, "<key>": each extra figure}, drawn
+    anew from the record it wrote, as make figures draws them."""
     def run(name, *flags):
-        figures = {}
-        original = l303.Run.save
-
-        def keep(run, figure, **extra):
-            figures.update({"": figure, **extra})
-            return original(run, figure, **extra)
-
-        monkeypatch.setattr(l303.Run, "save", keep)
         assert run_as_main(EXAMPLES / f"{name}.py", ["--quick", *flags, "--outdir", tmp_path]) == 0
-        return figures
+        record = json.loads((tmp_path / f"{name}.json").read_text())
+        drawn = l303_plots.draw_record(record, l303_plots.read_bands())
+        return {file.removeprefix(name).removeprefix("-").removesuffix(".png").replace("-", "_"):
+                figure for file, figure in drawn.items()}
     return run
 
 
@@ -75,7 +70,7 @@ def test_07a_draws_every_depth_on_one_common_epoch_axis(saved_figures):
 def test_a_curve_shorter_than_the_others_is_drawn_against_the_same_epochs():
     histories = {"short": {"loss": [1.0, 0.5], "accuracy": [0.5, 0.6]},
                  "long": {"loss": [1.0, 0.6, 0.4, 0.3, 0.2], "accuracy": [0.5, 0.6, 0.7, 0.8, 0.9]}}
-    figure = l303.plot_history(histories, "test", one_column_per_model=True)
+    figure = l303_plots.plot_history(histories, "test", one_column_per_model=True)
     assert len({axis.get_xlim() for axis in figure.axes}) == 1
     assert figure.axes[0].get_xlim()[1] >= 5
 
@@ -86,8 +81,8 @@ def test_a_curve_of_one_epoch_is_a_visible_dot_and_longer_ones_plain_lines():
     import matplotlib
 
     matplotlib.use("Agg")
-    one = l303.plot_history({"a": {"loss": [0.5], "val_loss": [0.6]}}, "one epoch")
-    two = l303.plot_history({"a": {"loss": [0.5, 0.4], "val_loss": [0.6, 0.5]}}, "two epochs")
+    one = l303_plots.plot_history({"a": {"loss": [0.5], "val_loss": [0.6]}}, "one epoch")
+    two = l303_plots.plot_history({"a": {"loss": [0.5, 0.4], "val_loss": [0.6, 0.5]}}, "two epochs")
     assert [line.get_marker() for line in one.axes[0].lines] == ["o", "o"]
     assert [line.get_marker() for line in two.axes[0].lines] == ["None", "None"]
 
@@ -111,11 +106,11 @@ def test_a_figure_draws_each_models_band_where_the_bands_file_says_and_says_what
                        "l2": {"label": "other", "val_accuracy": band}})
     histories = {"plain": {"loss": [0.65, 0.4, 0.26], "accuracy": [0.8, 0.9, 0.92]},
                  "l2": {"val_accuracy": [0.55, 0.4, 0.3], "accuracy": [0.5, 0.6, 0.7]}}
-    bands, words = l303_files.reference_band("l303-example-99", {"lr": 1.0, "epochs": 3,
-                                                                 "seed": 7}, path)
+    bands, words = l303_plots.reference_band(
+        "l303-example-99", {"lr": 1.0, "epochs": 3, "seed": 7}, l303_plots.read_bands(path))
     assert words == "band: 95% of runs at these settings, seeds 1-5"
-    figure = l303.plot_history(histories, "bands", labels={"plain": "P", "l2": "L"})
-    assert l303.draw_bands(figure, bands, words) == (2, words)
+    figure = l303_plots.plot_history(histories, "bands", labels={"plain": "P", "l2": "L"})
+    assert l303_plots.draw_bands(figure, bands, words) == (2, words)
     drawn = band_polygons(figure)
     assert sorted(drawn) == ["band l2 val_accuracy", "band plain loss"]
     for gid in drawn:
@@ -141,15 +136,15 @@ def test_a_band_over_most_of_its_panel_is_left_out_and_said_and_the_line_clears_
     wide = {"low": [0.0, 0.0, 0.0], "high": [3.0, 3.0, 3.0], "mean": [1.5, 1.5, 1.5]}
     histories = {"calm": {"loss": [0.55, 0.45, 0.35]}, "wild": {"loss": [2.5, 0.2, 3.0]}}
     labels = {"calm": "lr=0.2", "wild": "lr=20"}
-    figure = l303.plot_history(histories, "bands", labels=labels)
-    drawn, note = l303.draw_bands(figure, {"calm": {"loss": narrow}, "wild": {"loss": wide}},
+    figure = l303_plots.plot_history(histories, "bands", labels=labels)
+    drawn, note = l303_plots.draw_bands(figure, {"calm": {"loss": narrow}, "wild": {"loss": wide}},
                                   "band: 95% of runs")
     assert drawn == 1 and sorted(band_polygons(figure)) == ["band calm loss"]
     assert note == "band: 95% of runs; none for lr=20: its runs spread over the panel"
     assert note in texts_of(figure)
     depths = {f"depth_{depth}": {"loss": [0.5, 0.4, 0.3]} for depth in (2, 4, 8)}
-    figure = l303.plot_history(depths, "bands", one_column_per_model=True)  # the middle title
-    l303.draw_bands(figure, {"depth_4": {"loss": narrow}}, "band: 95% of runs, seeds 1-5")
+    figure = l303_plots.plot_history(depths, "bands", one_column_per_model=True)  # the middle title
+    l303_plots.draw_bands(figure, {"depth_4": {"loss": narrow}}, "band: 95% of runs, seeds 1-5")
     figure.canvas.draw()
     line = next(text for text in figure.texts if text.get_gid() == "band note")
     renderer = figure.canvas.get_renderer()
@@ -165,21 +160,24 @@ def test_a_changed_setting_is_named_beside_the_band_and_other_data_gets_no_band(
     path = bands_file(tmp_path, {"lr": 1.0, "quick": False, "train_size": 10000},
                       {"plain": {"label": "x", "loss": band}})
     settings = {"lr": 1.0, "quick": False, "train_size": 10000}
-    bands, words = l303_files.reference_band("l303-example-99", {**settings, "lr": 0.5}, path)
+    found = l303_plots.read_bands(path)
+    bands, words = l303_plots.reference_band("l303-example-99", {**settings, "lr": 0.5}, found)
     assert bands and words == "lr=0.5; band: the reference's lr=1, seeds 1-5 (95%)"
     for other_data in ({"quick": True}, {"train_size": 2000}):
-        bands, words = l303_files.reference_band("l303-example-99", {**settings, **other_data}, path)
+        bands, words = l303_plots.reference_band("l303-example-99", {**settings, **other_data},
+                                                 found)
         assert bands is None and words.startswith("no reference band: ")
-        figure = l303.plot_history({"plain": {"loss": [0.6]}}, "none")
-        assert l303.draw_bands(figure, bands, words) == (0, words) and not band_polygons(figure)
+        figure = l303_plots.plot_history({"plain": {"loss": [0.6]}}, "none")
+        assert l303_plots.draw_bands(figure, bands, words) == (0, words) and not band_polygons(figure)
         assert "trains or tests on other data" in texts_of(figure)
-    assert l303_files.reference_band("l303-example-98", settings, path) == (
+    assert l303_plots.reference_band("l303-example-98", settings, found) == (
         None, "no reference band for this script")
-    assert l303_files.reference_band("l303-example-99", settings, tmp_path / "none.json") == (None, None)
+    assert l303_plots.read_bands(tmp_path / "none.json") is None
+    assert l303_plots.reference_band("l303-example-99", settings, None) == (None, None)
 
 
 def test_a_quick_run_says_on_its_figure_that_the_reference_band_is_not_for_it(saved_figures):
-    if not l303_files.BANDS_FILE.is_file():
+    if not l303_plots.BANDS_FILE.is_file():
         pytest.skip("no figures/bands.json committed")
     figures = saved_figures("l303-example-04b")
     assert ("no reference band: epochs=2, quick, train_size=1000 trains or tests on other data"
@@ -214,8 +212,11 @@ def test_the_readmes_student_run_is_drawn_against_the_slides_band_and_leaves_it_
     folder = REPO / "figures" / "student-run"
     result = json.loads((folder / "l303-example-04b.json").read_text())
     assert result["command"] == runs.command_for(number, folder, variant="student-run")
-    assert result["notes"]["reference_band"] == {
-        "note": "dropout=0.5; band: the reference's dropout=0.2, seeds 1-5 (95%)", "bands_drawn": 8}
+    drawn = l303_plots.draw_record(  # a record of before December 2026 names only its figure
+        dict(result, figures={"l303-example-04b.png": {"draw": "history"}}), l303_plots.read_bands())
+    assert "dropout=0.5; band: the reference's dropout=0.2, seeds 1-5 (95%)" in texts_of(
+        drawn["l303-example-04b.png"])
+    assert len(band_polygons(drawn["l303-example-04b.png"])) == 8
     assert (folder / "l303-example-04b.png").read_bytes()[:4] == b"\x89PNG"
     assert "figures/student-run/l303-example-04b.png" in (REPO / "README.md").read_text()
     band = json.loads((REPO / "figures" / "bands.json").read_text())[
@@ -229,3 +230,16 @@ def test_the_readmes_student_run_is_drawn_against_the_slides_band_and_leaves_it_
     for metric in ("loss", "val_loss", "accuracy", "val_accuracy"):
         assert share_inside("none", metric) >= 0.95, metric
         assert share_inside("dropout", metric) <= 0.05, metric
+
+
+def test_a_record_gives_the_figures_its_run_saved_pixel_for_pixel(tmp_path):
+    """make figures redraws the reference from the committed JSON: what it draws from a record
+    is byte for byte what the run saved, the extra figures (01a's digits and counts) included."""
+    assert run_as_main(EXAMPLES / "l303-example-01a.py",
+                       ["--quick", "--tricks", "--outdir", tmp_path / "run"]) == 0
+    record = json.loads((tmp_path / "run" / "l303-example-01a.json").read_text())
+    (tmp_path / "again").mkdir()
+    drawn = l303_plots.write_figures(record, tmp_path / "again", l303_plots.read_bands())
+    assert sorted(drawn) == ["l303-example-01a-tricks.png", "l303-example-01a.png"]
+    for name in drawn:
+        assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "run" / name).read_bytes()

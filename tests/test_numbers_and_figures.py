@@ -14,25 +14,20 @@ import numpy as np
 import pytest
 
 import l303
+import l303_plots
 from conftest import EXAMPLES, read_result
 from runner import run_as_main
 
 
 def run_and_keep(name, outdir, *flags):
-    """Run a script in this process; (its record, its module-level names, its saved figures)."""
-    names, figures = {}, {}
-    original = l303.Run.save
-
-    def keep(run, figure, **extra):
-        figures.update({"": figure, **extra})
-        return original(run, figure, **extra)
-
-    l303.Run.save = keep
-    try:
-        assert run_as_main(EXAMPLES / f"{name}.py", ["--quick", *flags, "--outdir", outdir], names) == 0
-    finally:
-        l303.Run.save = original
-    return read_result(outdir, name), names, figures
+    """Run a script in this process; (its record, its module-level names, its figures drawn
+    anew from its record, as make figures draws them: {"": the main one, "<key>": the others})."""
+    names = {}
+    assert run_as_main(EXAMPLES / f"{name}.py", ["--quick", *flags, "--outdir", outdir], names) == 0
+    result = read_result(outdir, name)
+    drawn = l303_plots.draw_record(result, l303_plots.read_bands())
+    return result, names, {file.removeprefix(name).removeprefix("-").removesuffix(".png"): figure
+                           for file, figure in drawn.items()}
 
 
 def evaluated(model, x, y):
@@ -115,7 +110,7 @@ def test_a_history_figures_styles_and_colours_are_those_of_its_legend():
                        "val_accuracy": [0.4, 0.6]},
                  "b": {"loss": [0.9, 0.4], "val_loss": [1.0, 0.8], "accuracy": [0.6, 0.8],
                        "val_accuracy": [0.5, 0.7]}}
-    figure = l303.plot_history(histories, "styles", labels={"a": "model A", "b": "model B"})
+    figure = l303_plots.plot_history(histories, "styles", labels={"a": "model A", "b": "model B"})
     (legend,) = [axis.get_legend() for axis in figure.axes if axis.get_legend()] + figure.legends
     colour_of = {text.get_text(): handle.get_color()
                  for text, handle in zip(legend.get_texts(), legend.legend_handles)}
@@ -138,7 +133,7 @@ def test_01as_grid_draws_each_misclassified_digit_under_its_own_label(tmp_path):
     data, predicted, failed = names["data"], names["predicted"], names["failed"]
     panels = [axis for axis in figures[""].axes if axis.images]
     assert len(panels) == min(100, len(failed)) > 0
-    for axis, index, (true, guess) in zip(panels, failed, result["notes"]["first_misclassified"]):
-        assert np.array_equal(axis.images[0].get_array(), data.test_images[index])
-        assert (true, guess) == (data.test_labels[index], predicted[index]) and true != guess
+    for axis, index in zip(panels, failed):
+        true, guess = data.test_labels[index], predicted[index]
+        assert np.array_equal(axis.images[0].get_array(), data.test_images[index]) and true != guess
         assert axis.texts[0].get_text() == r"$%d\to%d$" % (true, guess)

@@ -50,4 +50,4 @@ def test_quick_run_writes_its_png_and_a_json_with_finite_numbers(quick_look, nam
     assert numbers and all(math.isfinite(n) for n in numbers)
     written = sorted(p.name for p in outdir.iterdir() if p.name.startswith(f"{name}.")
                      or p.name.startswith(f"{name}-"))
-    assert written == sorted(result["figures"] + [f"{name}.json"])
+    assert written == sorted([*result["figures"], f"{name}.json"])

@@ -395,3 +395,54 @@ def test_every_mutant_applies_to_the_code_as_it_is_and_as_a_formatter_lays_it_ou
     with pytest.raises(ValueError, match=r"look at line \d+: 'model = build_model\(activation\)'"):
         mutants.apply_edits((REPO / "examples/l303-example-06d.py").read_text(),
                             (("model = build_model(actvation)", "x"),), "l303-example-06d.py")
+
+
+def test_drawing_and_wording_stale_nothing_and_what_computes_stales_the_scripts_it_reaches(tmp_path):
+    """The fingerprint covers what can change a number: a line width and a legend word of the
+    plotting module, a printed line, a figure's option change no result; a learning rate
+    stales its script alone, l303_gradients 07a alone, l303 every script."""
+    import importlib.util
+    import shutil
+
+    copy = tmp_path / "examples"
+    shutil.copytree(REPO / "examples", copy, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    scripts = sorted(copy.glob("l303-example-*.py"))
+
+    def fingerprints():
+        return {script.stem: l303_files.code_sha256(script) for script in scripts}
+
+    def edit(name, old, new):
+        path = copy / name
+        assert old in path.read_text(), (name, old)
+        path.write_text(path.read_text().replace(old, new))
+
+    def stale_since(before):
+        return [name for name, fingerprint in fingerprints().items() if fingerprint != before[name]]
+
+    before = fingerprints()
+    assert len(set(before.values())) == len(scripts)
+    edit("l303_plots.py", "color=colour, lw=2,", "color=colour, lw=3,")
+    edit("l303_plots.py", '(f"val_{metric}", "--", "validation")', '(f"val_{metric}", "--", "unseen")')
+    edit("l303.py", 'print(f"{prefix}Performance ({name})")', 'print(f"{prefix}Performance on {name}")')
+    edit("l303-example-06.py", "l303.figure(log_loss=True)", "l303.figure(log_loss=False)")
+    edit("l303_files.py", "indent=1, allow_nan=False", "indent=2, allow_nan=False")  # the writer
+    assert stale_since(before) == []
+    # ... and the figure drawn from a record shows the change
+    spec = importlib.util.spec_from_file_location("edited_plots", copy / "l303_plots.py")
+    edited = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(edited)
+    record = {"script": "l303-example-99", "slide": "s", "settings": {}, "models": {"a": "A"},
+              "histories": {"a": {"loss": [1.0, 0.5], "val_loss": [1.2, 0.8]}}, "results": {},
+              "notes": {}, "figures": {"x.png": {"draw": "history"}}}
+    (figure,) = edited.draw_record(record).values()
+    assert {line.get_linewidth() for line in figure.axes[0].get_lines()} == {3}
+    assert "unseen" in [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+
+    edit("l303-example-04.py", "LEARNING_RATE = 1.0", "LEARNING_RATE = 0.5")
+    assert stale_since(before) == ["l303-example-04"]
+    before = fingerprints()
+    edit("l303_gradients.py", "np.mean(np.abs(", "np.median(np.abs(")
+    assert stale_since(before) == ["l303-example-07a"]
+    before = fingerprints()
+    edit("l303.py", "QUICK_TEST_SIZE = 1000", "QUICK_TEST_SIZE = 500")
+    assert stale_since(before) == sorted(before)

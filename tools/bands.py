@@ -9,9 +9,10 @@ in 100 (the rule that judges the slides' printed numbers, verdicts.PRINTED_RULE)
 the first epoch that fewer than MINIMUM_SEEDS seeds reached with a number (early stopping, a
 diverged run).
 
-Written by make report and make spread (results.write_reports) beside the reference figures; a
-script draws the band of its settings, or of the slide's with what differs named, behind its
-own curves (l303.Run.save, l303_files.reference_band, l303_plots.draw_bands).
+Written by make report, make spread and make figures (results.write_reports) beside the
+reference figures, which are then drawn with these bands: the same sitting's. A student's run
+draws the band of its settings, or of the slide's with what differs named, behind its own curves
+(l303_plots.reference_band, l303_plots.draw_bands).
 """
 
 import json
@@ -86,11 +87,12 @@ def bands(outdir):
 
 def write_bands(outdir):
     """outdir/bands.json, written whole; each list of numbers on one line (a small file, and a
-    diff that shows which curve moved)."""
+    diff that shows which curve moved). Returns the bands as written (read back: the figures
+    drawn with them then match what a student's run draws with the file)."""
     path = outdir / BANDS_FILE
     text = json.dumps(l303_files.json_ready(bands(outdir)), indent=1, allow_nan=False) + "\n"
     text = re.sub(r"\[\s+([-\d.,\se+]*?)\s+\]",
                   lambda numbers: "[" + ", ".join(numbers.group(1).replace(",", " ").split()) + "]",
                   text)
     l303_files.write_atomically(path, lambda temporary: temporary.write_text(text))
-    return path
+    return json.loads(text)

@@ -21,7 +21,8 @@ import re
 import sys
 from pathlib import Path
 
-from l303_files import BANDS_FILE, UNNAMED_SETTINGS, setting_words  # (no Keras)
+from l303_files import UNNAMED_SETTINGS, setting_words  # (no Keras)
+from l303_plots import BANDS_FILE
 import record  # the records' schema
 
 

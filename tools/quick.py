@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 from l303_files import REPO
-from runner import EXAMPLES, run_as_main, side_by_side
-from runs import reference_seconds
+from runner import EXAMPLES, PICTURES, run_as_main, side_by_side
+from runs import SCRIPTS, reference_seconds
 
-ALL = sorted(path.stem.removeprefix("l303-example-") for path in EXAMPLES.glob("l303-example-*.py"))
+ALL = [number for number in SCRIPTS if number != PICTURES]
 
 
 def longest_first(numbers):

@@ -4,7 +4,7 @@
     python tools/report.py --rerun    # runs everything again
     python tools/report.py --only 04a 04b
     python tools/report.py --spread   # make spread: the other seeds, two processes side by side
-    python tools/report.py --write-only
+    python tools/report.py --write-only   # make figures: the report and every figure, from the JSON
 
 The reference run (seed 1) is every script with the flags of SCRIPTS, and the runs some slides add
 (VARIANTS: TRAINING DATA DOES MATTER is 04 with all 60000 training images) in <outdir>/<variant>/,
@@ -153,7 +153,8 @@ def main():
                         help="processes side by side (default: the machine's cores for --spread; "
                              "1 for the reference run, whose wall times are each script alone)")
     parser.add_argument("--write-only", action="store_true",
-                        help="write RESULTS.md and README.md from the JSON files, run nothing")
+                        help="make figures: bands.json, every reference figure, RESULTS.md and "
+                             "README.md from the JSON files; train nothing")
     args = parser.parse_args()
     args.jobs = args.jobs or (os.cpu_count() if args.spread else 1)
     args.outdir.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,8 @@ import claims  # every claim's words and measure
 import verdicts  # the rule that judges them
 from bands import BANDS_FILE, write_bands
 import l303_files  # code_sha256, write_atomically; it does not load Keras
+import l303_plots  # every figure, from its record
+import record
 from runs import (COMPARISON_SEEDS, PRINTED_SEEDS, RUN_RECORD, SCRIPTS, SPREAD_RUN_RECORD, VARIANTS,
                   all_seed_runs, read_json, read_results)
 from runner import PICTURES, script_name, script_path
@@ -379,9 +381,22 @@ def results_markdown(outdir, seeds, comparisons, printed, entries):
         f"{whole_run_words(outdir, total)} Machine: {machine_line(seeds[1])}.\n")
 
 
+def redraw_figures(outdir, bands):
+    """Every figure of the reference runs (outdir, its variants', the README's runs), drawn
+    anew from their records with BANDS: the figures the scripts drew, with the band of this
+    sitting. Records that list only their figure files (before December 2026) keep them."""
+    paths = sorted(outdir.glob("*.json")) + sorted(
+        path for path in outdir.glob("*/*.json") if path.parent.name != "spread")
+    for path in paths:
+        found = record.read(path)
+        if "histories" in found:
+            l303_plots.write_figures(found, path.parent, bands)
+
+
 def write_reports(outdir):
     """Judge every claim over the seeds, lay the reference runs out as entries, then write them:
-    bands.json, spread.png and the variants' overlays, RESULTS.md and the gallery."""
+    bands.json, every reference figure drawn anew with those bands, spread.png and the variants'
+    overlays, RESULTS.md and the gallery. Trains nothing: `make figures` is this alone."""
     outdir = Path(outdir)
     seeds = all_seed_runs(outdir)
     if not read_results(outdir):
@@ -389,10 +404,10 @@ def write_reports(outdir):
     comparisons, printed = judge_all(seeds)
     entries = gallery_entries(seeds[1], comparisons, printed)
 
-    write_bands(outdir)  # the reference band that the scripts draw (tools/bands.py)
+    redraw_figures(outdir, write_bands(outdir))  # the reference band (tools/bands.py)
     figure = plot_spread(comparisons, printed)
     l303_files.write_atomically(outdir / "spread.png", lambda temporary: figure.savefig(
-        temporary, format="png", dpi=100))
+        temporary, format="png", dpi=l303_plots.DPI))
     for entry in entries:
         if entry.run in VARIANT_FIGURES:
             plot_variant(outdir, entry.run)

@@ -15,7 +15,7 @@ import claims  # which scripts print numbers
 import record  # the records, read as today's schema
 import l303_files  # code_sha256; it does not load Keras
 from l303_files import REPO
-from runner import PICTURES, script_name, script_path
+from runner import EXAMPLES, PICTURES, script_name, script_path
 
 
 class Variant(NamedTuple):
@@ -31,14 +31,15 @@ PRINTED_SEEDS = tuple(range(1, 21))
 COMPARISON_SEEDS = tuple(range(1, 6))
 
 
-# script -> the extra flags of its reference run: the slide's remarks that need another model
-# (01a's INTERMISSION, 03's COMMENT, 06e's PReLU) and Practice 02's rotated test set for the CNNs.
-SCRIPTS = {
-    "01": [], "01a": ["--tricks"], "02": [], "02a": [], "03": ["--binary"], "04": [], "04a": [],
-    "04b": [], "04c": [], "04d": [], "05": [], "06": [], "06a": [], "06b": [], "06c": [],
-    "06d": [], "06e": ["--prelu"], "07": [], "07a": [], "08": ["--rotate-test", "30"],
-    "08a": ["--rotate-test", "30"], "pictures": [],
-}
+# The extra flags of a script's reference run: the slide's remarks that need another model (01a's
+# INTERMISSION, 03's COMMENT, 06e's PReLU) and Practice 02's rotated test set for the CNNs.
+REFERENCE_FLAGS = {"01a": ["--tricks"], "03": ["--binary"], "06e": ["--prelu"],
+                   "08": ["--rotate-test", "30"], "08a": ["--rotate-test", "30"]}
+# script -> the flags of its reference run: every script in examples/, in the slides' order, and
+# the pictures.
+SCRIPTS = {number: REFERENCE_FLAGS.get(number, []) for number in sorted(
+    path.stem.removeprefix("l303-example-") for path in EXAMPLES.glob("l303-example-*.py"))}
+SCRIPTS[PICTURES] = []
 
 
 PRINTED_SCRIPTS = sorted({number.script for number in claims.PRINTED})
