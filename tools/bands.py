@@ -21,10 +21,11 @@ import re
 
 import verdicts
 import l303_files
+import l303_plots
 from runs import PRINTED_SEEDS, SCRIPTS, VARIANTS, seed_runs
 from runner import PICTURES, script_name
 
-BANDS_FILE = "bands.json"
+BANDS_FILE = l303_plots.BANDS_FILE.name
 METRICS = ("loss", "val_loss", "accuracy", "val_accuracy")
 MINIMUM_SEEDS = 3
 SIGNIFICANT_DIGITS = 4  # the file stays small; a band is far wider than the rounding
@@ -45,9 +46,8 @@ def band_of(curves):
                   and curve[epoch] is not None and math.isfinite(curve[epoch])]
         if len(values) < MINIMUM_SEEDS:
             break
-        mean, sd = verdicts.mean_and_sd(values)
-        half_width = verdicts.t_quantile(len(values)) * sd * math.sqrt(1 + 1 / len(values))
-        for name, value in (("mean", mean), ("low", mean - half_width), ("high", mean + half_width)):
+        mean, _, low, high = verdicts.prediction_interval(values)
+        for name, value in (("mean", mean), ("low", low), ("high", high)):
             found[name].append(rounded(value))
     return found if found["mean"] else None
 

@@ -13,7 +13,7 @@ import l303_files  # code_sha256, write_atomically; it does not load Keras
 import l303_plots  # every figure, from its record
 import record
 from runs import (COMPARISON_SEEDS, PRINTED_SEEDS, RUN_RECORD, SCRIPTS, SPREAD_RUN_RECORD, VARIANTS,
-                  all_seed_runs, read_json, read_results)
+                  all_seed_runs, read_results)
 from runner import PICTURES, script_name, script_path
 
 
@@ -180,7 +180,7 @@ def machine_line(results):
 def whole_run_words(outdir, total):
     """The report's time: the last run that made every result, and the scripts' own times."""
     words = f"The scripts' own wall times add up to {total / 60:.1f} minutes."
-    run = read_json(Path(outdir) / RUN_RECORD)
+    run = record.read(Path(outdir) / RUN_RECORD)
     if run is None:
         return words
     return (f"The last `make report` that made every result anew ({run['runs']} runs, one after "
@@ -189,10 +189,10 @@ def whole_run_words(outdir, total):
 
 
 def spread_run_words(outdir):
-    record = read_json(Path(outdir) / SPREAD_RUN_RECORD)
-    if record is None:
+    spread = record.read(Path(outdir) / SPREAD_RUN_RECORD)
+    if spread is None:
         return "No `make spread` has been timed here."
-    runs = record["runs"]
+    runs = spread["runs"]
     seconds = sum(run["wall_seconds"] for run in runs)
     made = sum(run["runs_made"] for run in runs)
     stopped = sum(1 for run in runs if run.get("interrupted"))

@@ -151,10 +151,6 @@ def spread_jobs(outdir):
     return jobs
 
 
-def read_json(path):
-    return json.loads(Path(path).read_text()) if Path(path).is_file() else None
-
-
 def seed_runs(outdir, seed):
     """One seed's results: run name -> result JSON, the scripts by number, variants by name."""
     folder = spread_folder(outdir, seed)

@@ -40,6 +40,14 @@ def t_quantile(n):
     return float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1))
 
 
+def prediction_interval(values):
+    """(mean, sd, low, high): the 95% prediction interval for one new run over VALUES, mean ±
+    t(n−1, 0.975) · sd · √(1 + 1/n) (PRINTED_RULE; the reference band's, tools/bands.py)."""
+    mean, sd = mean_and_sd(values)
+    half_width = t_quantile(len(values)) * sd * math.sqrt(1 + 1 / len(values))
+    return mean, sd, mean - half_width, mean + half_width
+
+
 @dataclass(frozen=True)
 class Verdict:
     status: str  # "holds", "does not hold", "within noise", "not judged"
@@ -127,9 +135,7 @@ class PrintedVerdict:
 def judge_printed(number, values):
     """A slide's printed number against our seeds' values (PRINTED_RULE)."""
     values = tuple(float(value) for value in values)
-    mean, sd = mean_and_sd(values)
-    half_width = t_quantile(len(values)) * sd * math.sqrt(1 + 1 / len(values))
-    low, high = mean - half_width, mean + half_width
+    mean, sd, low, high = prediction_interval(values)
     # Ranked at the slide's own precision: its 0.99987 is our 0.9998667 printed as the slide did.
     decimals = len(repr(float(number.slide)).split(".")[1]) if float(number.slide) % 1 else 0
     return PrintedVerdict(
