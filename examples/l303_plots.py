@@ -12,6 +12,7 @@ import json
 import math
 import os
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -200,15 +201,19 @@ def draw_bands(figure, bands, note):
     if too_wide:
         note += (f"; none for {', '.join(too_wide)}: "
                  f"{'its' if len(too_wide) == 1 else 'their'} runs spread over the panel")
+    # A line longer than the figure is wide (a quick run's) wraps; the panels move down for it.
+    lines = textwrap.wrap(note, width=int(figure.get_figwidth() * 15))
     top = figure.subplotpars.top
+    room = 0.14 * (len(lines) - 1) / figure.get_figheight()
     if any(axis.get_title() for axis in figure.axes if hasattr(axis, "l303_panel")):
-        room = 0.3 / figure.get_figheight()  # the column titles move down to make room
-        figure.subplots_adjust(top=top - room)
+        room += 0.3 / figure.get_figheight()  # the column titles move down to make room
         y = top + (1 - top) * 0.35
     else:
         y = top + (1 - top) * 0.25
-    figure.text(0.5, y, note, ha="center", va="center", fontsize=8, style="italic", color="0.35",
-                gid="band note")
+    if room:
+        figure.subplots_adjust(top=top - room)
+    figure.text(0.5, y - room / 2, "\n".join(lines), ha="center", va="center", fontsize=8,
+                style="italic", color="0.35", gid="band note")
     return drawn, note
 
 

@@ -121,7 +121,8 @@ def test_compare_draws_each_models_reference_band_behind_its_first_curve(two_run
             name = collection.get_gid().removeprefix("band ").rsplit(" ", 1)[0]
             colour = f"C{curve_order.index(name)}"
             assert matplotlib.colors.same_color(collection.get_facecolor()[0][:3], colour)
-    assert "seeds 1-5" in words and note in [text.get_text() for text in figure.texts]
+    assert "seeds 1-5" in words and note in [text.get_text().replace("\n", " ")
+                                             for text in figure.texts]
     compare.without_settings(figure)  # as compare.main writes it: the label, not the settings
     assert words + "; none for SGD lr=20: its runs spread over the panel" in [
         text.get_text() for text in figure.texts]

@@ -173,7 +173,7 @@ def without_settings(figure):
     enough (the legend has the settings), and the line keeps within the figure's width."""
     for text in figure.texts:
         if text.get_gid() == "band note":
-            text.set_text(re.sub(r" \[[^\]]*\]", "", text.get_text()))
+            text.set_text(re.sub(r" \[[^\]]*\]", "", text.get_text().replace("\n", " ")))
             text.set_wrap(True)
 
 
