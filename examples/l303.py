@@ -420,8 +420,7 @@ class Run:
         l303_plots.write_figures(record, self.args.outdir, l303_plots.read_bands(),
                                  close=not self.args.show)
         for name, drawn in drawn_here.items():  # l303-pictures' own drawings
-            l303_files.write_atomically(self.args.outdir / name, lambda temporary: drawn.savefig(
-                temporary, format="png", dpi=l303_plots.DPI))
+            l303_plots.save_png(drawn, self.args.outdir / name)
         print(f"Saved {', '.join(figures)} and {self.json_path.name} in {self.args.outdir}")
         if self.live is not None:
             self.live.close()  # the final figures take its place

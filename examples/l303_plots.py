@@ -328,11 +328,16 @@ def write_figures(record, outdir, bands=None, close=True):
 
     figures = draw_record(record, bands)
     for name, drawn in figures.items():
-        l303_files.write_atomically(Path(outdir) / name, lambda temporary: drawn.savefig(
-            temporary, format="png", dpi=DPI))
+        save_png(drawn, Path(outdir) / name)
         if close:
             plt.close(drawn)
     return figures
+
+
+def save_png(figure, path):
+    """FIGURE as a PNG at PATH, written whole or not at all: every figure of the suite."""
+    l303_files.write_atomically(path, lambda temporary: figure.savefig(temporary, format="png",
+                                                                      dpi=DPI))
 
 
 HISTORY_OPTIONS = ("metrics", "log_loss", "one_column_per_model", "share_loss_axis",

@@ -238,16 +238,14 @@ def main(argv=None):
     except CompareError as error:
         print(f"compare: error: {error}", file=sys.stderr)
         return 2
-    import l303_files
-    from l303_plots import draw_bands
+    import l303_plots
 
     figure = plot(found, args.title, args.log_loss)
     bands, words = reference_bands(args.results, results=results)
     if bands:
-        draw_bands(figure, bands, words)
+        l303_plots.draw_bands(figure, bands, words)
         without_settings(figure)
-    l303_files.write_atomically(args.output, lambda temporary: figure.savefig(temporary, format="png",
-                                                                        dpi=100))
+    l303_plots.save_png(figure, args.output)
     print(f"Wrote {args.output}: {len({name for _, name, _, _ in found})} curves from "
           f"{len(args.results)} runs")
     print(table(args.results, results))

@@ -323,8 +323,7 @@ def plot_variant(outdir, variant):
     paths = [Path(outdir) / f"{script_name(number)}.json",
              Path(outdir) / variant / f"{script_name(number)}.json"]
     figure = compare.plot(compare.curves(paths, ["loss", "accuracy"]), title)
-    l303_files.write_atomically(Path(outdir) / VARIANT_FIGURES[variant],
-                                lambda temporary: figure.savefig(temporary, format="png", dpi=100))
+    l303_plots.save_png(figure, Path(outdir) / VARIANT_FIGURES[variant])
 
 
 def reference_table(entries):
@@ -405,9 +404,7 @@ def write_reports(outdir):
     entries = gallery_entries(seeds[1], comparisons, printed)
 
     redraw_figures(outdir, write_bands(outdir))  # the reference band (tools/bands.py)
-    figure = plot_spread(comparisons, printed)
-    l303_files.write_atomically(outdir / "spread.png", lambda temporary: figure.savefig(
-        temporary, format="png", dpi=l303_plots.DPI))
+    l303_plots.save_png(plot_spread(comparisons, printed), outdir / "spread.png")
     for entry in entries:
         if entry.run in VARIANT_FIGURES:
             plot_variant(outdir, entry.run)
