@@ -248,3 +248,54 @@ def test_a_record_gives_the_figures_its_run_saved_pixel_for_pixel(tmp_path):
     assert sorted(drawn) == ["l303-example-01a-tricks.png", "l303-example-01a.png"]
     for name in drawn:
         assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "run" / name).read_bytes()
+
+
+def a_record(histories, notes=None, results=None, **drawings):
+    """A hand-made record, as l303_plots.draw_record reads it."""
+    return {"script": "l303-example-99", "slide": "s", "settings": {}, "notes": notes or {},
+            "models": {key: key.upper() for key in histories}, "histories": histories,
+            "results": results or {}, "figures": drawings or {"x.png": {"draw": "history"}}}
+
+
+def test_07as_gradient_figure_puts_layer_1_at_the_input_and_each_size_over_its_layer():
+    """The vanishing gradient reads left to right, input to output: drawn in reverse, the
+    gradient would seem to vanish towards the output."""
+    sizes = {"bias": [1e-7, 1e-5, 1e-3], "kernel": [2e-7, 2e-5, 2e-3]}
+    gradients = {activation: {"at initialisation": sizes, "after 2 epochs": sizes}
+                 for activation in ("sigmoid", "relu")}
+    (figure,) = l303_plots.draw_record(a_record(
+        {}, notes={"gradients": gradients},
+        **{"g.png": {"draw": "gradients", "units": 256}})).values()
+    for panel, kind in zip(figure.axes, ("bias", "kernel")):
+        assert panel.get_xlabel() == "layer (1 = first hidden, 3 = output)"
+        for line in panel.get_lines():
+            assert list(line.get_xdata()) == [1, 2, 3]
+            assert list(line.get_ydata()) == sizes[kind]
+    assert "784-(256x2)-10" in figure._suptitle.get_text()
+
+
+def test_a_zoom_shows_the_last_epochs_it_names_on_their_own_scale():
+    """04d's inset: the last 20 of 40 epochs, its height that of those epochs alone."""
+    curve = [1.0 - 0.5 * epoch / 40 for epoch in range(40)]
+    histories = {"a": {"accuracy": curve, "val_accuracy": [value - 0.1 for value in curve]}}
+    (figure,) = l303_plots.draw_record(
+        a_record(histories, **{"x.png": {"draw": "history", "zoom_last": 20}})).values()
+    (inset,) = [child for axis in figure.axes for child in axis.child_axes]
+    assert inset.get_title() == "last 20 epochs"
+    for line in inset.get_lines():
+        assert list(line.get_xdata()) == list(range(21, 41))
+    low, high = inset.get_ylim()
+    assert low > min(curve[20:]) - 0.1 - 0.05 and high < max(curve[20:]) + 0.05
+
+
+def test_a_band_never_rescales_the_panel_of_the_runs_own_curves(tmp_path):
+    """A band reaching far below a run's curves is drawn (clipped) or left out, never the reason
+    the panel's scale changes: the run's own curves keep the panel they would have alone."""
+    histories = {"a": {"loss": [0.50, 0.45, 0.40]}}
+    alone = l303_plots.plot_history(histories, "s").axes[0].get_ylim()
+    bands = {"scripts": {"l303-example-99": [{"seeds": [1, 2, 3], "settings": {}, "models": {
+        "a": {"label": "A", "loss": {"low": [0.1, 0.1, 0.1], "high": [0.42, 0.42, 0.42],
+                                     "mean": [0.26] * 3}}}}]}}
+    (figure,) = l303_plots.draw_record(a_record(histories), bands).values()
+    assert band_polygons(figure)  # drawn, and yet
+    assert figure.axes[0].get_ylim() == pytest.approx(alone)
