@@ -47,7 +47,8 @@ def test_01s_training_and_test_performance_are_of_the_training_and_test_sets(tmp
     assert recorded["training"]["accuracy"] != recorded["testing"]["accuracy"]
 
 
-def test_04cs_validation_set_is_apart_from_training_and_test_and_its_numbers_are_its_own(tmp_path):
+def test_04cs_validation_set_is_apart_from_training_and_test_and_its_numbers_are_its_own(
+        tmp_path, capsys):
     result, names, _ = run_and_keep("l303-example-04c", tmp_path, "--epochs", "3")
     model, data = names["model"], names["data"]
     recorded = result["results"]["early_stopping"]
@@ -55,6 +56,13 @@ def test_04cs_validation_set_is_apart_from_training_and_test_and_its_numbers_are
                        ("validation", data.x_valid, data.y_valid),
                        ("testing", data.x_test, data.y_test)):
         assert recorded[part] == evaluated(model, x, y), part
+    # The printed lines are the record's numbers, each under the name of its set.
+    printed = re.findall(r"Performance \((\w+)\)\nLoss: ([\d.]+), Acc: ([\d.]+)",
+                         capsys.readouterr().out)
+    assert [part for part, _, _ in printed] == ["training", "validation", "testing"]
+    for part, loss, accuracy in printed:
+        assert (loss, accuracy) == ("%.5f" % recorded[part]["loss"],
+                                    "%.5f" % recorded[part]["accuracy"]), part
     # The early stopping watched the validation set: the history's last val_loss is its loss.
     assert result["histories"]["early_stopping"]["val_loss"][-1] == pytest.approx(
         recorded["validation"]["loss"], rel=1e-4)

@@ -447,3 +447,17 @@ def test_drawing_and_wording_stale_nothing_and_what_computes_stales_the_scripts_
     before = fingerprints()
     edit("l303.py", "QUICK_TEST_SIZE = 1000", "QUICK_TEST_SIZE = 500")
     assert stale_since(before) == sorted(before)
+
+
+def test_compares_table_holds_each_models_test_accuracy_and_its_lowest_validation_loss():
+    """The lowest validation loss is the lowest of the epochs, not the last; a model the run
+    never evaluated shows its last validation accuracy and says from which epoch."""
+    def result(lr, val_loss, tested):
+        return {"script": "l303-example-99", "settings": {"lr": lr}, "models": {"a": "A"},
+                "histories": {"a": {"val_loss": val_loss, "val_accuracy": [0.8, 0.9, 0.85]}},
+                "results": {"a": {"testing": {"loss": 0.3, "accuracy": tested}}} if tested else {}}
+    rows = compare.table(["one.json", "two.json"], [result(0.5, [0.5, 0.3, 0.4], 0.91234),
+                                                    result(2.0, [0.6, None, 0.2], None)])
+    cells = [[cell.strip() for cell in row.strip("|").split("|")] for row in rows.splitlines()[2:]]
+    assert cells == [["one.json", "lr=0.5", "A", "0.9123", "0.3000"],
+                     ["two.json", "lr=2", "A", "0.8500 (epoch 3)", "0.2000"]]
