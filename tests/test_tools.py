@@ -461,3 +461,37 @@ def test_compares_table_holds_each_models_test_accuracy_and_its_lowest_validatio
     cells = [[cell.strip() for cell in row.strip("|").split("|")] for row in rows.splitlines()[2:]]
     assert cells == [["one.json", "lr=0.5", "A", "0.9123", "0.3000"],
                      ["two.json", "lr=2", "A", "0.8500 (epoch 3)", "0.2000"]]
+
+
+def test_every_writer_leaves_its_file_whole_or_as_it_was(tmp_path, monkeypatch):
+    """A write that fails half-way (a full disk, Ctrl-C) leaves the file as it was, never half a
+    record, half a bands file or half a PNG: tested on each writer, not on the helper alone."""
+    import bands
+    import matplotlib.figure
+    from pathlib import Path
+
+    def half_then_fail(write):
+        def failing(self, data, *args, **kwargs):
+            write(self, data[:len(data) // 2], *args, **kwargs)
+            raise OSError("the disk is full")
+        return failing
+
+    def half_a_png(figure, target, **kwargs):
+        Path(target).write_bytes(b"\x89PNG half")
+        raise OSError("the disk is full")
+
+    monkeypatch.setattr(Path, "write_text", half_then_fail(Path.write_text))
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", half_a_png)
+    writers = {
+        "l303-example-99.json": lambda: l303_files.write_record(
+            tmp_path / "l303-example-99.json", {"histories": {"a": {"loss": [1.0] * 100}}}),
+        "bands.json": lambda: bands.write_bands(tmp_path),
+        "figure.png": lambda: l303_plots.save_png(l303_plots.plot_history(
+            {"a": {"loss": [1.0, 0.5]}}, "s"), tmp_path / "figure.png"),
+    }
+    for name, write in writers.items():
+        (tmp_path / name).write_bytes(b"as it was")
+        with pytest.raises(OSError):
+            write()
+        assert (tmp_path / name).read_bytes() == b"as it was", name
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(writers)  # no leftovers
