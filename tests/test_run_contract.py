@@ -155,6 +155,13 @@ def test_the_schema_refuses_a_model_filed_by_its_label_and_a_record_without_its_
     by_label = {**made, "histories": {made["models"][key]: history
                                       for key, history in made["histories"].items()}}
     assert any(problem.startswith("histories") for problem in record.problems(by_label))
+    results_by_label = {**made, "results": {made["models"][key]: scores
+                                            for key, scores in made["results"].items()}}
+    assert any(problem.startswith("results") for problem in record.problems(results_by_label))
+    # A label that reads like a key ("l1" for the model keyed "l2") is still not a key.
+    relabelled = {**made, "models": {"none": "none", "l2": "l1"},
+                  "results": {"none": made["results"]["none"], "l1": made["results"]["l2"]}}
+    assert record.problems(relabelled) == ["results/l1: not a model's key (the keys: none, l2)"]
     without_models = {name: value for name, value in made.items() if name != "models"}
     assert record.problems(without_models) == ["the record: 'models' is a required property"]
 

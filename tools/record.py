@@ -17,9 +17,17 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 
 def problems(record):
-    """What in a record disagrees with the schema, in words (none: an empty list)."""
-    return [f"{'/'.join(map(str, error.absolute_path)) or 'the record'}: {error.message}"
-            for error in VALIDATOR.iter_errors(record)]
+    """What in a record disagrees with the schema, and every history or result filed under
+    anything but a key of its models (which JSON Schema cannot say), in words (none: [])."""
+    found = [f"{'/'.join(map(str, error.absolute_path)) or 'the record'}: {error.message}"
+             for error in VALIDATOR.iter_errors(record)]
+    models = record.get("models")
+    if not isinstance(models, dict):  # the schema's problem already says so
+        return found
+    return found + [f"{field}/{key}: not a model's key (the keys: {', '.join(models)})"
+                    for field in ("histories", "results")
+                    for key in (record.get(field) if isinstance(record.get(field), dict) else {})
+                    if key not in models]
 
 
 def read(path):
