@@ -299,3 +299,25 @@ def test_a_band_never_rescales_the_panel_of_the_runs_own_curves(tmp_path):
     (figure,) = l303_plots.draw_record(a_record(histories), bands).values()
     assert band_polygons(figure)  # drawn, and yet
     assert figure.axes[0].get_ylim() == pytest.approx(alone)
+
+
+def test_a_run_gets_the_band_of_its_own_settings_where_the_bands_file_has_several():
+    """04a's bands: the slide's (L2) and Practice 01's variant (L1). A run at either setting is
+    set against the band of that setting, each model against its own; a run at neither against the
+    nearest, its differences named."""
+    def entry(regularizer, low):
+        return {"seeds": [1, 2, 3, 4, 5], "settings": {"regularizer": regularizer, "lr": 0.5},
+                "models": {key: {"label": key, "loss": {"low": [low], "high": [low + 0.1],
+                                                        "mean": [low + 0.05]}}
+                           for key in ("none", regularizer)}}
+    bands = {"scripts": {"l303-example-99": [entry("l2", 0.2), entry("l1", 0.6)]}}
+    for regularizer, low in (("l2", 0.2), ("l1", 0.6)):
+        found, words = l303_plots.reference_band(
+            "l303-example-99", {"regularizer": regularizer, "lr": 0.5}, bands)
+        assert sorted(found) == sorted(["none", regularizer]), regularizer
+        assert found[regularizer]["loss"]["low"] == [low] == found["none"]["loss"]["low"]
+        assert words == "band: 95% of runs at these settings, seeds 1-5"
+    found, words = l303_plots.reference_band("l303-example-99", {"regularizer": "l1", "lr": 2.0},
+                                             bands)
+    assert found["l1"]["loss"]["low"] == [0.6]
+    assert words == "lr=2; band: the reference's lr=0.5, seeds 1-5 (95%)"
