@@ -54,6 +54,16 @@ def test_quick_lowers_the_defaults_but_not_what_was_given(tmp_path):
     assert (given.epochs, given.train_size) == (3, 1000)
 
 
+def test_a_run_without_flags_is_the_slides_run_on_all_the_data(tmp_path, monkeypatch):
+    """No --quick: the slide's epochs, batch and rate, all 60000 training images and all 10000 test
+    images: every reference number is of the whole test set."""
+    monkeypatch.delenv("L303_QUICK", raising=False)
+    args = l303.parse_args(parser_of_example_01(), ["--outdir", str(tmp_path)])
+    assert (args.quick, args.epochs, args.batch_size, args.lr) == (False, 20, 10, 3.0)
+    data = l303.load_mnist(train_size=args.train_size, test_size=args.test_size)
+    assert (len(data.x_train), len(data.x_test), len(data.y_test)) == (60000, 10000, 10000)
+
+
 def test_example_01_given_a_bad_shared_flag_stops_with_one_line_and_status_2(capsys):
     # The shared flags' errors from a real script (run in this process; the terminal: above).
     assert run_as_main(EXAMPLES / "l303-example-01.py", ["--epochs", "0"]) == 2
