@@ -297,6 +297,7 @@ class Run:
         self.histories = {}  # key -> {"loss": [...], "val_loss": [...], ...}, one value per epoch
         self.results = {}  # key -> {"training": {"loss": ..., "accuracy": ...}, ...}
         self.notes = {}  # other numbers the script reports (stopping epoch, misclassified count, ...)
+        self.built = {}  # key -> the optimizer's and the layers' configurations (l303_classroom)
         self.started = time.perf_counter()
         self.interrupted = False
         self.saved = False

@@ -20,7 +20,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from l303_files import UNNAMED_SETTINGS, ipython, setting_text
+from l303_files import UNNAMED_SETTINGS, ipython, json_ready, setting_text
 from l303_plots import has_display, plot_history
 
 INTERRUPTED_EXIT_STATUS = 130  # what a shell reports for Ctrl-C
@@ -55,6 +55,7 @@ class Recorder(keras.callbacks.Callback):
         self.started = time.perf_counter()
         self.run.histories[self.key] = {}
         self.run.notes.setdefault("epoch_seconds", {})[self.key] = []
+        self.run.built[self.key] = built(self.model)
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch_started = time.perf_counter()
@@ -74,6 +75,16 @@ class Recorder(keras.callbacks.Callback):
             notes.setdefault("diverged_at_epoch", {})[self.key] = epoch
             print(f"[{self.run.labels.get(self.key, self.key)}] diverged: the loss became NaN or "
                   f"infinite in epoch {epoch}; training stopped there and the curve ends there.")
+
+
+def built(model):
+    """What a fit trains, as Keras describes it: the optimizer's configuration (its learning
+    rate, or its schedule's) and each layer's class and configuration, for the record, so that
+    the tools see what a flag built rather than what the script's text says."""
+    return json_ready({"optimizer": {"class": type(model.optimizer).__name__,
+                                     **model.optimizer.get_config()},
+                       "layers": [{"class": type(layer).__name__, **layer.get_config()}
+                                  for layer in model.layers]})
 
 
 class CtrlC(keras.callbacks.Callback):

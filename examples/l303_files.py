@@ -139,6 +139,7 @@ def run_record(run, backend, figures):
         "versions": versions(backend),
         "wall_seconds": round(time.perf_counter() - run.started, 3),
         "models": run.labels,
+        "built": run.built,
         "histories": run.histories,
         "results": run.results,
         "notes": run.notes,
