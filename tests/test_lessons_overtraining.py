@@ -143,3 +143,36 @@ def test_rotated_copies_of_the_training_data_raise_the_test_accuracy(tmp_path):
                           "--epochs", "20")
     effect, holds = verdicts.effect_in_one_run(claims.CLAIMS["05"], {"05": result})
     assert holds and effect > 0.01, effect  # measured (seed 1): 0.851 against 0.824
+
+
+def estimated_angles(originals, turned):
+    """The angle each turned image was rotated by, found by turning its original by every whole
+    degree from -45 to 45 and keeping the closest (counter-clockwise positive, as skimage's)."""
+    from skimage.transform import rotate
+
+    grid = np.arange(-45, 46)
+    found = []
+    for original, image in zip(originals, turned):
+        original, image = np.squeeze(original), np.squeeze(image)
+        errors = [np.sum((rotate(original, angle) - image) ** 2) for angle in grid]
+        found.append(int(grid[np.argmin(errors)]))
+    return np.array(found)
+
+
+def test_05s_angle_range_turns_its_copies_by_the_angles_it_names(tmp_path, monkeypatch):
+    """ARTIFICIAL DATA EXPANDING: --angle-range 10 20 turns one copy of each digit by +10..+20
+    degrees and the other by -20..-10, measured on the images the run trained on."""
+    turned = []
+    rotate_images = l303.rotate_images
+
+    def keep(images, low, high):
+        turned.append((images, rotate_images(images, low, high)))
+        return turned[-1][1]
+
+    monkeypatch.setattr(l303, "rotate_images", keep)
+    run_and_read("l303-example-05", tmp_path, "--quick", "--epochs", "1", "--angle-range", "10", "20")
+    assert len(turned) == 2
+    for (originals, copies), (low, high) in zip(turned, ((10, 20), (-20, -10))):
+        angles = estimated_angles(originals[:40], copies[:40])
+        assert np.all((low - 1 <= angles) & (angles <= high + 1)), angles
+        assert angles.min() <= low + 3 and angles.max() >= high - 3, angles  # the whole range
