@@ -88,9 +88,9 @@ CASES = {
     "01a": lambda e: {"01a": record(notes={"tricks": {
         "baseline_misclassified": 300, "misclassified": 300 - 100 * e}})},
     "02": lambda e: one_script("02", 0.0, 0.0, histories=[
-        {"loss": falling(0.01)}, {"loss": falling(0.01 + 0.5 * e)}]),
+        {"loss": falling(0.01, 20)}, {"loss": falling(0.01 + 0.5 * e, 20)}]),
     "02a": lambda e: one_script("02a", 0.0, 0.0, histories=[
-        {"loss": falling(0.1)}, {"loss": falling(0.1 + 0.5 * e)}]),
+        {"loss": falling(0.1, 20)}, {"loss": falling(0.1 + 0.5 * e, 20)}]),
     "03 (training)": lambda e: {**one_script("01", 0.96, training=[0.97]),
                                 **one_script("03", 0.96, training=[0.97 + 0.01 * e])},
     "03 (testing)": lambda e: {**one_script("01", 0.962), **one_script("03", 0.962 + similar(e))},
@@ -114,9 +114,9 @@ CASES = {
     "06 (too large)": lambda e: one_script("06", 0.9, 0.9, 0.5, training=[
         0.9, 0.95, 0.95 - 0.5 * e]),
     "06a": lambda e: one_script("06a", 0.9, 0.9, histories=[
-        {"loss": falling(0.5)}, {"loss": falling(0.5 + 0.3 * e)}]),
+        {"loss": falling(0.5, 20)}, {"loss": falling(0.5 + 0.3 * e, 20)}]),
     "06b": lambda e: one_script("06b", 0.9, 0.9, 0.9, histories=[
-        {"loss": falling(0.5 + 0.3 * e, 5)}, {"loss": falling(0.5, 5)}, {"loss": falling(0.5, 5)}]),
+        {"loss": falling(0.5 + 0.3 * e)}, {"loss": falling(0.5)}, {"loss": falling(0.5)}]),
     "06c": lambda e: one_script("06c", 0.94 + 0.01 * e, 0.94, 0.93),  # above -0.005 when e > 0
     "06d": lambda e: one_script("06d", 0.95, 0.95 + 0.01 * e),
     "06e": lambda e: one_script("06e", 0.956, 0.956 + similar(e)),
@@ -198,3 +198,184 @@ def test_a_claim_names_its_models_by_key_not_by_order_or_legend(name):
     for effect in (1.0, -1.0):
         runs = CASES[name](effect)
         assert claim.effect(reordered(runs)) == claim.effect(runs), name
+
+
+# What each claim reads of its hand-made runs: (run, field, model, ...) down to the history's
+# epochs ("[4]" is epoch 5, "[-1]" the last, "[None:10]" the first ten), each checked by hand
+# against the claim's words and its "measure" (RESULTS.md's column): the models they name, the
+# history or score (training or validation, loss or accuracy, test set or rotated) and the epoch.
+READS = {
+    "01a": {  # test digits wrongly tagged, fewer by (baseline minus tricks)
+        ("01a", "notes", "tricks", "baseline_misclassified"),
+        ("01a", "notes", "tricks", "misclassified"),
+    },
+    "02": {  # share of the first epoch's MSE loss shed by epoch 10, other start minus bad start
+        ("02", "histories", "bad", "loss", "[0]"),
+        ("02", "histories", "bad", "loss", "[9]"),
+        ("02", "histories", "different", "loss", "[0]"),
+        ("02", "histories", "different", "loss", "[9]"),
+    },
+    "02a": {  # share of the first epoch's loss shed by epoch 10, cross-entropy minus MSE
+        ("02a", "histories", "binary_crossentropy", "loss", "[0]"),
+        ("02a", "histories", "binary_crossentropy", "loss", "[9]"),
+        ("02a", "histories", "mean_squared_error", "loss", "[0]"),
+        ("02a", "histories", "mean_squared_error", "loss", "[9]"),
+    },
+    "03 (training)": {  # training accuracy, softmax + cross-entropy (03) minus sigmoid + MSE ...
+        ("01", "results", "mse", "training", "accuracy"),
+        ("03", "results", "softmax", "training", "accuracy"),
+    },
+    "03 (testing)": {  # test accuracy, 03 minus 01
+        ("01", "results", "mse", "testing", "accuracy"),
+        ("03", "results", "softmax", "testing", "accuracy"),
+    },
+    "03 (second choice)": {  # share of the wrongly tagged digits whose second choice is ...
+        ("03", "notes", "misclassified"),
+        ("03", "notes", "second_choice_right"),
+    },
+    "04": {  # relative fall of the loss over the second half of the run, training minus ...
+        ("04", "histories", "plain", "loss", "[-1]"),
+        ("04", "histories", "plain", "loss", "[9]"),
+        ("04", "histories", "plain", "val_loss", "[-1]"),
+        ("04", "histories", "plain", "val_loss", "[9]"),
+    },
+    "04 at 60000 images": {  # train-test accuracy gap narrower by (10000 minus 60000 images)
+        ("04", "notes", "overtraining", "plain", "accuracy_gap"),
+        ("train-size-60000", "notes", "overtraining", "plain", "accuracy_gap"),
+    },
+    "04a": {  # train-test accuracy gap narrower by (none minus L2)
+        ("04a", "notes", "overtraining", "l2", "accuracy_gap"),
+        ("04a", "notes", "overtraining", "none", "accuracy_gap"),
+    },
+    "04a with L1": {  # train-test accuracy gap narrower by (none minus L1)
+        ("04a", "notes", "overtraining", "none", "accuracy_gap"),
+        ("practice-01-l1", "notes", "overtraining", "l1", "accuracy_gap"),
+    },
+    "04b": {  # train-test accuracy gap narrower by (none minus dropout)
+        ("04b", "notes", "overtraining", "dropout", "accuracy_gap"),
+        ("04b", "notes", "overtraining", "none", "accuracy_gap"),
+    },
+    "04d (first epochs)": {  # mean validation accuracy over the first 10 epochs, with minus ...
+        ("04d", "histories", "batch_normalization", "val_accuracy", "[None:10]"),
+        ("04d", "histories", "sigmoid", "val_accuracy", "[None:10]"),
+    },
+    "04d (overtraining)": {  # train-test accuracy gap narrower by (without minus with)
+        ("04d", "notes", "overtraining", "batch_normalization", "accuracy_gap"),
+        ("04d", "notes", "overtraining", "sigmoid", "accuracy_gap"),
+    },
+    "05": {  # test accuracy at the end, expanded minus original
+        ("05", "results", "expanded", "testing", "accuracy"),
+        ("05", "results", "original", "testing", "accuracy"),
+    },
+    "06 (too small)": {  # training loss at the end, lr 0.2 minus lr 2
+        ("06", "histories", "lr_0.2", "loss", "[-1]"),
+        ("06", "histories", "lr_2", "loss", "[-1]"),
+    },
+    "06 (too large)": {  # training accuracy at the end, lr 2 minus lr 20
+        ("06", "results", "lr_2", "training", "accuracy"),
+        ("06", "results", "lr_20", "training", "accuracy"),
+    },
+    "06a": {  # training loss at epoch 10, plain SGD minus momentum 0.4
+        ("06a", "histories", "momentum", "loss", "[9]"),
+        ("06a", "histories", "sgd", "loss", "[9]"),
+    },
+    "06b": {  # training loss at epoch 5, batch 300 minus batch 10
+        ("06b", "histories", "batch_10", "loss", "[4]"),
+        ("06b", "histories", "batch_300", "loss", "[4]"),
+    },
+    "06c": {  # test accuracy, SGD minus the best of RMSprop and Adadelta (at least −0.005)
+        ("06c", "results", "adadelta", "testing", "accuracy"),
+        ("06c", "results", "rmsprop", "testing", "accuracy"),
+        ("06c", "results", "sgd", "testing", "accuracy"),
+    },
+    "06d": {  # test accuracy, ReLU minus sigmoid
+        ("06d", "results", "relu", "testing", "accuracy"),
+        ("06d", "results", "sigmoid", "testing", "accuracy"),
+    },
+    "06e": {  # test accuracy, Leaky ReLU minus ReLU
+        ("06e", "results", "leaky_relu", "testing", "accuracy"),
+        ("06e", "results", "relu", "testing", "accuracy"),
+    },
+    "07a (later)": {  # mean validation accuracy over the first 10 epochs, 2 minus 8 hidden ...
+        ("07a", "histories", "depth_2", "val_accuracy", "[None:10]"),
+        ("07a", "histories", "depth_8", "val_accuracy", "[None:10]"),
+    },
+    "07a (vanishing gradient)": {  # decades by which sigmoid's first-to-last hidden bias ...
+        ("07a", "notes", "gradients", "relu", "at initialisation", "first_to_last_hidden_bias_ratio"),
+        ("07a", "notes", "gradients", "sigmoid", "at initialisation", "first_to_last_hidden_bias_ratio"),
+    },
+    "08": {  # test accuracy above 0.99
+        ("08", "results", "cnn", "testing", "accuracy"),
+    },
+    "08 with 3x3 kernels": {  # test accuracy above 0.99 (08's goal)
+        ("practice-01-kernel-3", "results", "cnn", "testing", "accuracy"),
+    },
+    "08 with 7x7 kernels": {  # test accuracy above 0.99 (08's goal)
+        ("practice-01-kernel-7", "results", "cnn", "testing", "accuracy"),
+    },
+    "08a": {  # accuracy on the test digits rotated within ±30°, 08a minus 08
+        ("08", "results", "cnn", "testing, rotated within +-30 degrees", "accuracy"),
+        ("08a", "results", "cnn", "testing, rotated within +-30 degrees", "accuracy"),
+    },
+    "08a without dropout": {  # test accuracy, 08a without dropout minus with dropout 0.3
+        ("08a", "results", "cnn", "testing", "accuracy"),
+        ("no-dropout", "results", "cnn", "testing", "accuracy"),
+    },
+}
+
+
+class Watched(dict):
+    """A run, or a part of it, that notes every value a claim reads (as a path) in LOG."""
+
+    def __init__(self, data, path, log):
+        super().__init__(data)
+        self.path, self.log = path, log
+
+    def _read(self, key, value):
+        if isinstance(value, dict):
+            return Watched(value, self.path + (key,), self.log)
+        if isinstance(value, list):
+            return WatchedList(value, self.path + (key,), self.log)
+        self.log.add(self.path + (key,))
+        return value
+
+    def __getitem__(self, key):
+        return self._read(key, super().__getitem__(key))
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def items(self):
+        return [(key, self._read(key, value)) for key, value in super().items()]
+
+    def values(self):
+        return [value for _, value in self.items()]
+
+
+class WatchedList(list):
+    """A history that notes which epochs a claim reads."""
+
+    def __init__(self, data, path, log):
+        super().__init__(data)
+        self.path, self.log = path, log
+
+    def __getitem__(self, index):
+        where = f"[{index.start}:{index.stop}]" if isinstance(index, slice) else f"[{index}]"
+        self.log.add(self.path + (where,))
+        return super().__getitem__(index)
+
+    def __iter__(self):
+        self.log.add(self.path + ("[all]",))
+        return super().__iter__()
+
+
+def test_every_claim_reads_what_its_words_name_and_nothing_else():
+    """A claim that reads a neighbouring model (06b's batch 30 where its words say 300), another
+    field (validation for training), another set (the test set for the rotated one) or another
+    epoch reads other paths than its words': it fails here, whatever its hand-made cases give."""
+    assert sorted(READS) == sorted(claims.CLAIMS)
+    for name, claim in claims.CLAIMS.items():
+        for effect in (1.0, -1.0):
+            log = set()
+            claim.effect(Watched(CASES[name](effect), (), log))
+            assert log == READS[name], (name, sorted(log ^ READS[name]))
