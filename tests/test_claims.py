@@ -87,9 +87,13 @@ def leaky_relu_verdict(differences):
 def test_a_similar_claim_holds_inside_the_margin_fails_outside_and_is_noise_across_it():
     margin = claims.SIMILAR_ACCURACY
     assert leaky_relu_verdict([0.001, -0.001, 0.0005, 0.0, -0.0005]).status == "holds"
+    # Outside the margin on either side: Leaky ReLU much better, or much worse, is not "similar".
     assert leaky_relu_verdict([0.02, 0.025, 0.018, 0.022, 0.021]).status == "does not hold"
+    assert leaky_relu_verdict([-0.02, -0.025, -0.018, -0.022, -0.021]).status == "does not hold"
     noisy = leaky_relu_verdict([0.0, 0.01, -0.002, 0.008, 0.004])
     assert noisy.status == "within noise" and noisy.low < margin < noisy.high
+    noisy = leaky_relu_verdict([0.0, -0.01, 0.002, -0.008, -0.004])
+    assert noisy.status == "within noise" and noisy.low < -margin < noisy.high
 
 
 def test_a_threshold_claim_is_judged_against_its_threshold_not_zero():
