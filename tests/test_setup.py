@@ -188,6 +188,15 @@ def test_a_venv_of_another_python_or_half_made_is_made_anew_and_a_good_one_kept(
         completed = setup(project, *arguments)
         assert completed.returncode == 0 and (venv / "marker").exists(), completed.stderr
 
+    # Complete, but another supported Python asked for (make setup PYTHON=...): made anew by it.
+    other = fake_python(project / "bin", "python3.11", "3.11")
+    completed = setup(project, other, ".venv")
+    assert completed.returncode == 0 and "made by Python 3.12" in completed.stderr
+    assert not (venv / "marker").exists()
+    assert (venv / ".installed").read_text().startswith("python 3.11 backend tensorflow ")
+    setup(project, new, ".venv")  # back to 3.12 for what follows
+    (venv / "marker").write_text("keep me")
+
     # Half-made (no stamp: pip failed), even by the right Python: made anew.
     made_by(new, None)
     completed = setup(project, new, ".venv")
