@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -168,15 +169,13 @@ def test_the_schema_refuses_a_model_filed_by_its_label_and_a_record_without_its_
 
 def test_a_record_of_an_older_schema_is_one_line_in_compare(tmp_path, capsys):
     """Schema 1 filed each model under its label; no tool reads it any more, and compare says what
-    to do about one (a student's run from before the keys) in one line."""
-    old = json.loads(next(path for path in committed_records()
-                          if path.name == "l303-example-04a.json").read_text())
-    old = {**old, "schema": 1, "histories": {old["models"][key]: history
-                                            for key, history in old["histories"].items()}}
-    del old["models"]
+    to do about one (a student's run from before the keys) in one line. The record is a real one:
+    02a's reference run of 1 December 2026 (commit 5c89bad), as make report wrote it."""
+    path = Path(__file__).parent / "data" / "schema-1-l303-example-02a.json"
+    old = json.loads(path.read_text())
+    assert "schema" not in old and "models" not in old  # as schema 1 was written
     assert record.older_schema(old) == 1 and record.problems(old)
-    (tmp_path / "old.json").write_text(json.dumps(old))
-    assert compare.main([str(tmp_path / "old.json"), "--output", str(tmp_path / "x.png")]) == 2
+    assert compare.main([str(path), "--output", str(tmp_path / "x.png")]) == 2
     error = capsys.readouterr().err.strip()
     assert error.count("\n") == 0 and "older version of the suite (record schema 1)" in error
     assert not (tmp_path / "x.png").exists()
