@@ -16,6 +16,8 @@
 #             judges every claim over seeds (resumes like report)
 # make figures  no training: bands.json, every reference figure drawn anew from its JSON record,
 #             spread.png, RESULTS.md and the gallery (what make report and make spread end with)
+# make mutation  mutmut 3.8.1 over the lab's logic (the verdicts' rule, the bands, the record check;
+#             [tool.mutmut] in pyproject.toml) against their fast tests, in a copy in build/mutation/
 # make mutants  break each lesson on purpose in a scratch copy and check its tests notice
 # make setup-backends   also install JAX, the CPU PyTorch and TensorBoard (optional; tests then cover them)
 # make backends         one script of each kind as a whole process under each installed backend,
@@ -46,7 +48,7 @@ ifneq ($(BACKEND),)
 export KERAS_BACKEND := $(BACKEND)
 endif
 
-.PHONY: setup setup-backends run test test-jax quick report spread figures mutants wheels bench backends compare \
+.PHONY: setup setup-backends run test test-jax quick report spread figures mutation mutants wheels bench backends compare \
 	tensorboard clean
 
 # Quick when .venv is complete and made by a supported Python from today's requirements; made
@@ -83,6 +85,14 @@ spread: setup
 
 figures: setup
 	$(PY) tools/report.py --write-only
+
+# mutmut names a module by its path below src/: the copy's tools/ is also its src/.
+mutation: setup
+	$(PY) -m uv pip install --quiet --system-certs mutmut==3.8.1
+	rm -rf build/mutation
+	$(PY) -c "import shutil; shutil.copytree('.', 'build/mutation', ignore=shutil.ignore_patterns( \
+		'.venv*', '.git', 'build', 'mine', 'runs', '__pycache__')); shutil.copytree('tools', 'build/mutation/src')"
+	cd build/mutation && ../../$(PY) -m mutmut run --max-children 2 && ../../$(PY) -m mutmut results
 
 mutants: setup
 	$(PY) tools/mutants.py

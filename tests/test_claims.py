@@ -172,3 +172,10 @@ def test_the_report_judges_the_committed_seed_1_results_with_these_claims():
     for claim in claims.COMPARISONS:
         effect, _ = verdicts.effect_in_one_run(claim, reference)
         assert math.isfinite(effect), claim.name
+
+
+def test_two_seeds_are_judged_and_one_is_not():
+    claim = claims.CLAIMS["06d"]
+    assert verdicts.judge_comparison(claim, [0.02, 0.021]).status == "holds"
+    one = verdicts.judge_comparison(claim, [0.02])
+    assert one.status == "not judged" and one.n == 1 and one.mean == 0.02
