@@ -78,10 +78,13 @@ class Recorder(keras.callbacks.Callback):
 
 
 def built(model):
-    """What a fit trains, as Keras describes it: the optimizer's configuration (its learning
-    rate, or its schedule's) and each layer's class and configuration, for the record, so that
-    the tools see what a flag built rather than what the script's text says."""
-    return json_ready({"optimizer": {"class": type(model.optimizer).__name__,
+    """What a fit trains, as Keras describes it: the loss, the optimizer's configuration (its
+    learning rate, or its schedule's) and each layer's class and configuration, for the record,
+    so that the tools see what a flag built rather than what the script's text says."""
+    loss = model.loss if isinstance(model.loss, str) else keras.saving.serialize_keras_object(
+        model.loss)
+    return json_ready({"loss": loss,
+                       "optimizer": {"class": type(model.optimizer).__name__,
                                      **model.optimizer.get_config()},
                        "layers": [{"class": type(layer).__name__, **layer.get_config()}
                                   for layer in model.layers]})
@@ -254,11 +257,13 @@ class TensorBoardLog(keras.callbacks.Callback):
         hyperparameters["model"] = run.labels.get(key, key)
         # The session's start (and its end, below) as HParams records them, in the run's folder;
         # the metrics named are the scalars written below.
+        # One writer from start to end: two in the same second would write one file name.
         experiment, start, self.session_end = hparams(
             hyperparameters, {"epoch_loss": None, "epoch_accuracy": None})
-        with SummaryWriter(str(self.folder)) as writer:
-            for summary in (experiment, start):
-                writer.file_writer.add_summary(summary)
+        self.session = SummaryWriter(str(self.folder))
+        for summary in (experiment, start):
+            self.session.file_writer.add_summary(summary)
+        self.session.flush()
 
     def on_epoch_end(self, epoch, logs=None):
         for key, value in (logs or {}).items():
@@ -271,8 +276,8 @@ class TensorBoardLog(keras.callbacks.Callback):
             writer.flush()
 
     def on_train_end(self, logs=None):
-        with self.SummaryWriter(str(self.folder)) as writer:
-            writer.file_writer.add_summary(self.session_end)
+        self.session.file_writer.add_summary(self.session_end)
+        self.session.close()
         for writer in self.writers.values():
             writer.close()
         self.writers = {}
