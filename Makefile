@@ -100,8 +100,10 @@ mutants: setup
 wheels: setup
 	$(PY) tools/wheels.py
 
+# The validation table gets a JAX row from .venv-jax, made as make test-jax makes it, where it can.
 bench: setup
-	$(PY) tools/bench.py
+	@if sh tools/setup.sh --check "" jax 2>/dev/null && sh tools/setup.sh "" $(JAX_VENV) jax; then \
+		$(PY) tools/bench.py --jax-python $(JAX_VENV)/bin/python; else $(PY) tools/bench.py; fi
 
 backends: setup
 	$(PY) tools/backends.py

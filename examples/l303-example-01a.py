@@ -100,7 +100,9 @@ if args.tricks:
                          metrics=["accuracy"],
                          steps_per_execution=args.steps_per_execution)
     tricks_model.fit(l303.shuffled_batches(x_expanded, y_expanded, batch_size=TRICKS_BATCH_SIZE),
-                     epochs=args.epochs, validation_data=(tricks_data.x_valid, tricks_data.y_valid),
+                     epochs=args.epochs,
+                     validation_data=l303.validation_batches(tricks_data.x_valid,
+                                                             tricks_data.y_valid),
                      callbacks=run.callbacks("tricks", "with the tricks") + [
                          keras.callbacks.EarlyStopping(monitor="val_loss", patience=PATIENCE,
                                                        restore_best_weights=True)])

@@ -47,7 +47,7 @@ model.compile(loss="categorical_crossentropy",
 # %% Train, validating on unseen data after every epoch
 label = f"{args.train_size} training images"
 model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
-          epochs=args.epochs, validation_data=(data.x_test, data.y_test),
+          epochs=args.epochs, validation_data=l303.validation_batches(data.x_test, data.y_test),
           callbacks=run.callbacks("plain", label))
 run.report_performance(model, "plain", training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))

@@ -52,7 +52,8 @@ model.compile(loss="categorical_crossentropy",
 # %% Train with the EarlyStopping callback watching the validation loss
 early_stopping = keras.callbacks.EarlyStopping(monitor="val_loss", patience=args.patience)
 rec = model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
-                epochs=args.epochs, validation_data=(data.x_valid, data.y_valid),
+                epochs=args.epochs,
+                validation_data=l303.validation_batches(data.x_valid, data.y_valid),
                 callbacks=[early_stopping] + run.callbacks("early_stopping", "early stopping"))
 stopped_after = len(rec.history["loss"])
 print(f"The learning process stopped after {stopped_after} epochs (at most {args.epochs}).")

@@ -73,7 +73,8 @@ for key, (label, x, y) in training_sets.items():
                   metrics=["accuracy"],
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(x, y, batch_size=args.batch_size), epochs=args.epochs,
-              validation_data=(data.x_test, data.y_test), callbacks=run.callbacks(key, label))
+              validation_data=l303.validation_batches(data.x_test, data.y_test),
+              callbacks=run.callbacks(key, label))
     run.report_performance(model, key, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))
     run.report_overtraining(key)

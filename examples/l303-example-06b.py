@@ -52,7 +52,7 @@ for batch_size in args.batch_sizes:
                   metrics=["accuracy"],
                   steps_per_execution=args.steps_per_execution)
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=batch_size),
-              epochs=args.epochs, validation_data=(data.x_test, data.y_test),
+              epochs=args.epochs, validation_data=l303.validation_batches(data.x_test, data.y_test),
               callbacks=run.callbacks(key, label))
     run.report_performance(model, key, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))

@@ -82,7 +82,7 @@ for depth in args.depths:
                   steps_per_execution=args.steps_per_execution)
     history = model.fit(
         l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
-        epochs=epochs, validation_data=(data.x_test, data.y_test),
+        epochs=epochs, validation_data=l303.validation_batches(data.x_test, data.y_test),
         callbacks=run.callbacks(key, label))
     run.report_performance(model, key, training=(data.x_train, data.y_train),
                            testing=(data.x_test, data.y_test))

@@ -71,7 +71,7 @@ model.compile(loss="categorical_crossentropy",
 
 # %% Train, validating on the test set each epoch
 model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
-          epochs=args.epochs, validation_data=(data.x_test, data.y_test),
+          epochs=args.epochs, validation_data=l303.validation_batches(data.x_test, data.y_test),
           callbacks=run.callbacks("cnn", f"CNN {k}x{k}"))
 run.report_performance(model, training=(data.x_train, data.y_train),
                        testing=(data.x_test, data.y_test))

@@ -13,6 +13,7 @@ of that one) and the CNNs practical on JAX (the same values, computed another wa
 4. steps_per_execution on PyTorch: default_steps_per_execution().
 5. Max pooling's slow gradient on JAX's CPU: max_pooling_by_reshape_on_jax().
 6. Augmentation layers trained op by op on JAX: compiled_augmentation_on_jax().
+7. Validation that costs more than the epoch it checks: validation_batches().
 """
 
 import json
@@ -276,3 +277,45 @@ def compiled_augmentation_on_jax():
 
 
 compiled_augmentation_on_jax()
+
+
+VALIDATION_BATCH_SIZE = 2500  # four batches of 10000 images; the numbers do not depend on it
+
+
+def validation_batches(x, y):
+    """7. (x, y) for fit's validation_data, in batches of VALIDATION_BATCH_SIZE, ready for every
+    epoch's validation: the same images and labels, in their order.
+
+    Defect: fit(dataset, validation_data=(x, y)) in Keras 3.15.1 validates in batches of 32 (its
+    validation_batch_size defaults to fit's batch_size, which a dataset leaves unset) and turns
+    the arrays into a new pipeline of batches every epoch; on TensorFlow that costs more than the
+    training of a 10000-image epoch of 04's network (figures/MEASUREMENTS.md, "Where a validated
+    epoch's time goes"). Keras documents the default; the per-epoch conversion has no upstream
+    report we found. Batches of 2500 from a cached tf.data dataset on TensorFlow, from a
+    PyDataset of slices elsewhere, bring a validated epoch within 1.3x of one without (make
+    bench). The loss is summed over other batches, so it differs in the 7th significant digit.
+    When it can go: make bench's validation table shows fit's own (x, y) path within 1.3x of
+    no validation.
+    """
+    if len(x) != len(y):
+        raise ValueError(f"x and y differ in length: {len(x)} and {len(y)}")
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        return tf.data.Dataset.from_tensor_slices((x, y)).batch(VALIDATION_BATCH_SIZE).cache()
+    return InBatches(x, y, VALIDATION_BATCH_SIZE)
+
+
+class InBatches(keras.utils.PyDataset):
+    """7. (continued) (x, y) in batches of batch_size, in their order, on JAX and PyTorch."""
+
+    def __init__(self, x, y, batch_size):
+        super().__init__()
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        cut = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[cut], self.y[cut]

@@ -1,4 +1,5 @@
-"""steps_per_execution makes small batches fast without changing a single number."""
+"""steps_per_execution makes small batches fast without changing a single number; validation_batches
+makes validation fast on the same images, changing only the order of the float sums."""
 
 import keras
 import numpy as np
@@ -6,6 +7,8 @@ from keras import layers
 
 import l303
 import l303_workarounds
+
+l303.start_keras()  # as parse_args does in a script
 
 
 def baseline_history(steps_per_execution, data):
@@ -54,3 +57,47 @@ def test_keras_progress_bar_still_overshoots(capsys):
     right by itself and the workaround can go."""
     shown = progress_shown(capsys, [])
     assert "500/9" in shown, "Keras' own progress bar counts right now: the workaround can go"
+
+
+def batches_of(data):
+    """Every batch a Keras data adapter gets from DATA, as NumPy arrays, in order."""
+    from keras.src.trainers.data_adapters import get_data_adapter
+
+    adapter = get_data_adapter(data, shuffle=False)
+    return [tuple(keras.ops.convert_to_numpy(part) for part in batch)
+            for batch in adapter.get_numpy_iterator()]
+
+
+def test_validation_batches_hold_every_image_and_label_once_in_order():
+    # 10000 images in batches of 2500: four; 2501 leave a last batch of one.
+    data = l303.load_mnist(train_size=10, test_size=2501)
+    batches = batches_of(l303.validation_batches(data.x_test, data.y_test))
+    assert [len(x) for x, _ in batches] == [2500, 1]
+    np.testing.assert_array_equal(np.concatenate([x for x, _ in batches]), data.x_test)
+    np.testing.assert_array_equal(np.concatenate([y for _, y in batches]), data.y_test)
+
+
+def test_validation_in_batches_differs_from_keras_own_only_in_float_rounding():
+    data = l303.load_mnist(train_size=1000, test_size=3000)
+    keras.utils.set_random_seed(1)
+    model = keras.Sequential([keras.Input(shape=(28, 28)), layers.Reshape((784,)),
+                              layers.Dense(30, activation="sigmoid"),
+                              layers.Dense(10, activation="softmax")])
+    model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.SGD(learning_rate=1.0),
+                  metrics=["accuracy"], steps_per_execution=500)
+    logs = {}
+    for way, validation_data in (("keras", (data.x_test, data.y_test)),
+                                 ("suite", l303.validation_batches(data.x_test, data.y_test))):
+        keras.utils.set_random_seed(1)
+        fresh = keras.models.clone_model(model)
+        fresh.compile(loss="categorical_crossentropy", metrics=["accuracy"],
+                      optimizer=keras.optimizers.SGD(learning_rate=1.0), steps_per_execution=500)
+        fresh.set_weights(model.get_weights())
+        logs[way] = fresh.fit(data.x_train, data.y_train, batch_size=100, epochs=3, shuffle=False,
+                              validation_data=validation_data, verbose=0).history
+    assert logs["keras"]["loss"] == logs["suite"]["loss"]  # training is untouched
+    assert logs["keras"]["val_accuracy"] == logs["suite"]["val_accuracy"]  # the same 3000 images
+    np.testing.assert_allclose(logs["suite"]["val_loss"], logs["keras"]["val_loss"], rtol=1e-6)
+    # A validation on other images (the first 2500 of them) is not within rounding.
+    other = fresh.evaluate(*[part[:2500] for part in (data.x_test, data.y_test)], verbose=0)
+    assert abs(other[0] - logs["suite"]["val_loss"][-1]) > 1e-4

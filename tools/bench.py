@@ -13,7 +13,11 @@ are the scripts' own (their `model`), never retyped here. It also times the data
 of 01's and 07's networks (copies of the scripts' models, compiled as they were) fed by
 l303.shuffled_batches (a new order every epoch) against Keras' own array path,
 fit(x, y, batch_size=...), which replays one order in every epoch on TensorFlow with a seed set;
-same steps_per_execution, alternating. Writes figures/BENCH.md.
+same steps_per_execution, alternating. And it times validation: an epoch of 04's network (built
+from what a one-epoch run of 04 records) validating on the 10000 test images as the scripts do
+(l303.validation_batches), and as Keras' own array path does (validation_data=(x, y)), against
+the same epoch without validation; on TensorFlow here and, given --jax-python (make bench makes
+.venv-jax where it can), on JAX in that environment. Writes figures/BENCH.md.
 
 A benchmark, not a test: nothing in `make test` depends on timings. Timings on a shared machine are
 noisy; compare the ratios within one run.
@@ -99,6 +103,84 @@ def data_path_seconds(script, path, data, epochs=2):
     return min(times[1:])
 
 
+VALIDATION_WAYS = {"none": "no validation", "suite": "l303.validation_batches (the scripts)",
+                   "keras": "Keras' array path, validation_data=(x, y)"}
+
+
+def network_of(record, key):
+    """A fresh network as RECORD's model KEY was built (its "built": layers, optimizer, loss),
+    compiled with the run's steps_per_execution."""
+    def without_class(config):
+        return {name: value for name, value in config.items() if name != "class"}
+
+    built = record["built"][key]
+    layers = [getattr(keras.layers, layer["class"]).from_config(without_class(layer))
+              for layer in built["layers"]]
+    optimizer = getattr(keras.optimizers, built["optimizer"]["class"]).from_config(
+        without_class(built["optimizer"]))
+    model = keras.Sequential([keras.Input(shape=(28, 28)), *layers])
+    model.compile(loss=built["loss"], optimizer=optimizer, metrics=["accuracy"],
+                  steps_per_execution=record["settings"]["steps_per_execution"])
+    return model
+
+
+def validated_epoch_seconds(record, way, data, epochs=20):
+    """The median seconds of epochs 2..EPOCHS (the first traces and compiles) of 04's network,
+    trained as 04 trains it, validating on the test set WAY (VALIDATION_WAYS)."""
+    keras.utils.set_random_seed(1)
+    model, times = network_of(record, "plain"), []
+
+    class EpochTimer(keras.callbacks.Callback):  # on_epoch_end comes after the validation
+        def on_epoch_begin(self, epoch, logs=None):
+            self.started = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            times.append(time.perf_counter() - self.started)
+
+    validation = {"none": {}, "keras": {"validation_data": (data.x_test, data.y_test)},
+                  "suite": {"validation_data": l303.validation_batches(data.x_test, data.y_test)}}
+    model.fit(l303.shuffled_batches(data.x_train, data.y_train,
+                                    batch_size=record["settings"]["batch_size"]),
+              epochs=epochs, verbose=0, callbacks=[EpochTimer()], **validation[way])
+    return float(np.median(times[1:]))
+
+
+def validation_times(repeats):
+    """Backend name and each way's fastest median epoch (VALIDATION_WAYS), run alternating."""
+    with tempfile.TemporaryDirectory() as folder:
+        status = run_as_main(script_path("04"), ["--epochs", "1", "--outdir", folder])
+        status, record = result_of(status, "04", folder)
+    if record is None:
+        sys.exit(f"error: l303-example-04 failed (exit {status})")
+    data = l303.load_mnist(train_size=record["settings"]["train_size"])
+    seconds = {way: [] for way in VALIDATION_WAYS}
+    for _ in range(repeats):
+        for way in VALIDATION_WAYS:
+            seconds[way].append(validated_epoch_seconds(record, way, data))
+    return {"backend": keras.backend.backend(),
+            "seconds": {way: min(times) for way, times in seconds.items()}}
+
+
+def validation_rows(repeats, jax_python):
+    """One row per backend: here, and JAX in JAX_PYTHON's environment when it is given."""
+    rows = [validation_times(repeats)]
+    if jax_python:
+        import json
+        import os
+        import subprocess
+
+        answer = subprocess.run([jax_python, __file__, "--validation-only", "--repeats",
+                                 str(repeats)], env={**os.environ, "KERAS_BACKEND": "jax"},
+                                stdout=subprocess.PIPE, text=True, check=True)
+        rows.append(json.loads(answer.stdout.splitlines()[-1]))
+    for row in rows:
+        none, suite, own = (row["seconds"][way] * 1000 for way in ("none", "suite", "keras"))
+        print(f"04's epoch ({row['backend']}): no validation {none:.0f} ms, validation_batches "
+              f"{suite:.0f} ms ({suite / none:.2f}x), Keras' array path {own:.0f} ms "
+              f"({own / none:.2f}x)", flush=True)
+    return rows
+
+
 def run_once(number, epochs, steps_per_execution, outdir):
     """Run a script for EPOCHS on the full training set, in this process; returns its fit
     seconds, its history, the training FLOPs, its steps_per_execution and the names it left."""
@@ -123,7 +205,16 @@ def main():
     parser.add_argument("--repeats", type=l303.positive_int, default=2,
                         help="runs of each setting, alternating; the fastest counts (default: 2)")
     parser.add_argument("--output", type=Path, default=REPO / "figures" / "BENCH.md")
+    parser.add_argument("--jax-python", help="a Python with JAX and no TensorFlow (.venv-jax): "
+                        "the validation table also gets a JAX row")
+    parser.add_argument("--validation-only", action="store_true",
+                        help="time validation only and print it as JSON (for --jax-python)")
     args = parser.parse_args()
+    if args.validation_only:
+        import json
+
+        print(json.dumps(validation_times(args.repeats)))  # the last line; the script's before it
+        return
 
     peak = matmul_gflops()
     print(f"float32 matrix product (1024x1024, {keras.backend.backend()}): {peak:.0f} GFLOP/s")
@@ -144,6 +235,7 @@ def main():
                   f"({plain[0] / suite[0]:.2f}x), {suite[2] / suite[0] / 1e9:.0f} GFLOP/s; "
                   f"identical history: {same}", flush=True)
 
+    validation = validation_rows(args.repeats, args.jax_python)
     data = l303.load_mnist()
     data_rows = []
     for network in ("01", "07"):
@@ -184,6 +276,18 @@ def main():
     for network, keras_path, shuffled in data_rows:
         lines.append(f"| {network} | {keras_path:.2f} s | {shuffled:.2f} s | "
                      f"{shuffled / keras_path:.2f} |")
+    lines += ["", "## Validation", "",
+              "An epoch of 04's network (784-30-10, SGD, 10000 training images in batches of "
+              "120, built from what `l303-example-04.py --epochs 1` records), validating on the "
+              "10000 test images after it, against the same epoch without validation: the "
+              "median of epochs 2-20, each way run "
+              f"{args.repeats} times, alternating, the fastest counted.", "",
+              "| backend | no validation | `l303.validation_batches` (the scripts) | ratio | "
+              "Keras' array path `validation_data=(x, y)` | ratio |", "|---|---|---|---|---|---|"]
+    for row in validation:
+        none, suite, own = (row["seconds"][way] * 1000 for way in ("none", "suite", "keras"))
+        lines.append(f"| {row['backend']} | {none:.0f} ms | {suite:.0f} ms | "
+                     f"{suite / none:.2f}x | {own:.0f} ms | {own / none:.2f}x |")
     lines += ["", "Times are those of `fit`, first call's tracing included; 08's `fit` also runs a "
               "validation pass over the 10000 test images each epoch, as the script does. GFLOP/s "
               "counts the training multiply-adds of the dense and convolution layers, times 2 "

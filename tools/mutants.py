@@ -116,7 +116,7 @@ MUTANTS = [
            (lesson_test("stories", "test_on_a_short_budget_the_lectures_tricks_leave_fewer_test_digits_wrongly_tagged"),)),
     Mutant("04 validated on its training set", "THE OVERTRAINING ISSUE: unseen data saturates while training improves",
            "examples/l303-example-04.py",
-           (("validation_data=(data.x_test, data.y_test)", "validation_data=(data.x_train, data.y_train)"),),
+           (("validation_batches(data.x_test, data.y_test)", "validation_batches(data.x_train, data.y_train)"),),
            (lesson_test("overtraining", "test_a_small_training_set_overtrains"),)),
     Mutant("04 training set capped", "TRAINING DATA DOES MATTER: more data, less overtraining",
            "examples/l303-example-04.py",
