@@ -3,6 +3,7 @@ holds, one that does not, and one within noise; and the measures on results whos
 by construction."""
 
 import math
+import statistics
 
 import pytest
 
@@ -179,3 +180,59 @@ def test_two_seeds_are_judged_and_one_is_not():
     assert verdicts.judge_comparison(claim, [0.02, 0.021]).status == "holds"
     one = verdicts.judge_comparison(claim, [0.02])
     assert one.status == "not judged" and one.n == 1 and one.mean == 0.02
+
+
+def test_an_interval_that_touches_a_bound_is_on_neither_side():
+    # The rule's "wholly on the slide's side" and "wholly inside ± the margin" are strict: seeds
+    # that agree exactly (sd 0, the interval one point) on a bound are within noise for a
+    # direction, and outside the margin (the open interval's complement) for a "similar" claim.
+    direction = claims.CLAIMS["06d"]
+    on_it = verdicts.judge_comparison(direction, [direction.threshold] * 3)
+    assert (on_it.low, on_it.high, on_it.status) == (direction.threshold,) * 2 + ("within noise",)
+    assert on_it.on_the_slides_side == 0  # one seed on the threshold does not go the slide's way
+    similar = claims.CLAIMS["06e"]
+    margin = similar.similar_within
+    for bound in (margin, -margin):
+        assert verdicts.judge_comparison(similar, [bound] * 3).status == "does not hold", bound
+        assert not verdicts.goes_the_slides_way(similar, bound)
+    assert verdicts.goes_the_slides_way(similar, margin / 2)
+
+
+def test_a_verdict_carries_the_seeds_mean_sd_and_count_on_the_slides_side():
+    claim = claims.CLAIMS["06d"]
+    effects = [0.02, 0.01, -0.005]
+    verdict = verdicts.judge_comparison(claim, effects)
+    assert (verdict.mean, verdict.sd) == pytest.approx((statistics.mean(effects),
+                                                        statistics.stdev(effects)))
+    assert verdict.on_the_slides_side == 2
+    for seeds in ([0.02], [-0.01], []):
+        alone = verdicts.judge_comparison(claim, seeds)
+        assert alone.status == "not judged" and alone.n == len(seeds)
+        assert all(math.isnan(value) for value in (alone.sd, alone.low, alone.high))
+        assert alone.on_the_slides_side == sum(seed > 0 for seed in seeds)
+        assert alone.mean == seeds[0] if seeds else math.isnan(alone.mean)
+
+
+def test_a_printed_number_on_the_prediction_intervals_edge_is_reproduced():
+    # Inside means inside or on the edge (PRINTED_RULE): seeds that all print the slide's value.
+    verdict = printed([0.9662, 0.9662], slide=0.9662)
+    assert (verdict.low, verdict.high, verdict.reproduced) == (0.9662, 0.9662, True)
+    assert verdict.rank_words(0.9662) == "equal in all 2"
+    assert not printed([0.9661, 0.9661], slide=0.9662).reproduced
+
+
+def test_a_printed_verdict_carries_the_seeds_mean_and_sd():
+    values = [0.960, 0.962, 0.967]
+    verdict = printed(values)
+    assert (verdict.mean, verdict.sd) == pytest.approx((statistics.mean(values),
+                                                        statistics.stdev(values)))
+
+
+def test_a_printed_number_is_ranked_at_the_slides_own_precision():
+    # A whole number (an epoch, say) compares with our values rounded to whole numbers: 2.6 is
+    # printed 3, at the slide's 3; 3.4 too. 0.96618 at a slide's 0.9662 is printed 0.9662.
+    assert printed([2.6, 3.4], slide=3).at_or_above == 2
+    assert printed([2.4, 3.4], slide=3).at_or_above == 1
+    assert printed([0.96618, 0.9650], slide=0.9662).at_or_above == 1
+    # A seed that prints the slide's value is "at or above" it, not "below": one equal, one above.
+    assert printed([0.9662, 0.9670], slide=0.9662).rank_words(0.9662) == "2 of 2 at or above it"
