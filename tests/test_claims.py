@@ -236,3 +236,74 @@ def test_a_printed_number_is_ranked_at_the_slides_own_precision():
     assert printed([0.96618, 0.9650], slide=0.9662).at_or_above == 1
     # A seed that prints the slide's value is "at or above" it, not "below": one equal, one above.
     assert printed([0.9662, 0.9670], slide=0.9662).rank_words(0.9662) == "2 of 2 at or above it"
+
+
+def test_a_printed_number_over_one_seed_has_no_interval_and_is_not_reproduced():
+    verdict = printed([0.9662])
+    assert verdict.mean == 0.9662 and verdict.n == 1
+    assert all(math.isnan(value) for value in (verdict.sd, verdict.low, verdict.high))
+    assert not verdict.reproduced
+
+
+def test_a_fall_is_a_share_of_the_loss_it_started_from():
+    # 02a with losses that start at 2, not 1: mean squared error sheds 0.1 of it by epoch 10,
+    # cross-entropy 0.8.
+    histories = {"mean_squared_error": {"loss": [2.0] * 9 + [1.8] + [1.0] * 90},
+                 "binary_crossentropy": {"loss": [2.0] * 9 + [0.4] + [0.2] * 90}}
+    assert claims.CLAIMS["02a"].effect({"02a": {"histories": histories}}) == pytest.approx(0.7)
+    # 04: the training loss falls by half over the second half, the validation loss rises by a
+    # quarter: 0.5 - (-0.25).
+    plain = {"loss": [4.0, 2.0, 1.5, 1.0], "val_loss": [5.0, 4.0, 4.5, 5.0]}
+    assert claims.CLAIMS["04"].effect({"04": {"histories": {"plain": plain}}}) == pytest.approx(
+        0.5 + 0.25)
+
+
+def test_a_diverged_run_counts_as_learning_nothing_and_as_a_rise_in_every_epoch():
+    # 06's learning rate of 20 ended in NaN: its training accuracy counts as 0, and each epoch
+    # whose loss is NaN as a rise of the loss.
+    nan = math.nan
+    run = {"histories": {"lr_2": {"loss": [1.0, 0.8, 0.9, 0.7]},
+                         "lr_20": {"loss": [2.0, nan, nan, nan]}},
+           "results": {"lr_2": {"training": {"accuracy": 0.9}},
+                       "lr_20": {"training": {"accuracy": nan}}}}
+    claim = claims.CLAIMS["06 (too large)"]
+    assert claim.effect({"06": run}) == pytest.approx(0.9)
+    [share_of_rises] = claim.others.values()
+    assert share_of_rises({"06": run}) == pytest.approx(3 / 3 - 1 / 3)
+
+
+def overtrained(test_accuracy, lowest, final):
+    return {"results": {"testing": {"accuracy": test_accuracy}},
+            "notes": {"min_validation_loss": lowest, "final_validation_loss": final}}
+
+
+@pytest.mark.parametrize("name, reference, remedy", [
+    ("04 at 60000 images", ("04", "plain"), ("train-size-60000", "plain")),
+    ("04b", ("04b", "none"), ("04b", "dropout")),
+    ("04d (overtraining)", ("04d", "sigmoid"), ("04d", "batch_normalization"))])
+def test_the_other_overtraining_measures_read_the_reference_first_and_the_remedy_second(
+        name, reference, remedy):
+    # The remedy validates lower (0.2 against 0.3), rises less after its lowest (by a tenth
+    # against a half) and tests higher (0.96 against 0.95): each measure says so, positively.
+    made = {reference: overtrained(0.95, 0.3, 0.45), remedy: overtrained(0.96, 0.2, 0.22)}
+    runs = {}
+    for (run, key), model in made.items():
+        runs.setdefault(run, {"results": {}, "notes": {"overtraining": {}}})
+        runs[run]["results"][key] = model["results"]
+        runs[run]["notes"]["overtraining"][key] = model["notes"]
+    found = {words: measure(runs) for words, measure in claims.CLAIMS[name].others.items()}
+    assert found == pytest.approx({"lowest validation loss, lower by": 0.1,
+                                   "validation loss's rise after its lowest, smaller by": 0.4,
+                                   "test accuracy, higher by": 0.01})
+
+
+@pytest.mark.parametrize("size", [3, 7])
+def test_a_kernel_trial_reads_its_own_variant_against_the_5x5_network(size):
+    runs = {"08": {"results": {"cnn": {"testing": {"accuracy": 0.992}}}},
+            f"practice-01-kernel-{size}": {"results": {"cnn": {"testing": {"accuracy": 0.995}}}},
+            f"practice-01-kernel-{10 - size}": {"results": {"cnn": {"testing": {"accuracy": 0.5}}}}}
+    claim = claims.CLAIMS[f"08 with {size}x{size} kernels"]
+    assert claim.effect(runs) == pytest.approx(0.005)
+    assert claim.others == {f"test accuracy, {size}x{size} minus 5x5": claim.others[
+        f"test accuracy, {size}x{size} minus 5x5"]}
+    assert claim.others[f"test accuracy, {size}x{size} minus 5x5"](runs) == pytest.approx(0.003)

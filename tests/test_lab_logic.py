@@ -126,3 +126,40 @@ def test_the_committed_bands_are_those_of_the_committed_records():
                             assert [bands.rounded(value) for value in
                                     made["models"][key][metric][part]] == model[metric][part]
     assert set(computed["scripts"]) == set(committed_bands["scripts"])
+
+
+def test_a_problem_names_where_in_the_record_it_is():
+    made = committed()
+    histories = {**made["histories"], "none": {**made["histories"]["none"], "loss": "x"}}
+    assert record.problems({**made, "histories": histories}) == [
+        "histories/none/loss: 'x' is not of type 'array'"]
+    # A field of the wrong kind is the schema's one problem, not a crash of the key check.
+    for wrong in (None, ["none"]):
+        found = record.problems({**made, "histories": wrong})
+        assert len(found) == 1 and found[0].startswith("histories: "), found
+
+
+def test_the_bands_file_is_one_space_indented_with_tiny_numbers_on_one_line(tmp_path):
+    spread_of_04(tmp_path, (1, 2, 3))
+    for seed, folder in ((1, tmp_path), (2, tmp_path / "spread" / "seed2"),
+                         (3, tmp_path / "spread" / "seed3")):
+        path = folder / "l303-example-04.json"
+        made = json.loads(path.read_text())
+        made["histories"]["plain"]["loss"] = [value / 1e6 * seed for value in
+                                              made["histories"]["plain"]["loss"]]
+        path.write_text(json.dumps(made))
+    written = bands.write_bands(tmp_path)
+    assert written["schema"] == 1
+    text = (tmp_path / bands.BANDS_FILE).read_text()
+    assert text.startswith('{\n "rule": ') and '\n  "l303-example-04": [' in text
+    means = [line for line in text.splitlines() if '"mean"' in line]
+    assert any("e-" in line for line in means)  # the tiny losses, in exponent form
+    assert means and all(line.rstrip(",").endswith("]") for line in means)
+
+
+def test_a_run_without_seed_1_has_no_band_however_many_other_seeds_it_has(tmp_path):
+    spread_of_04(tmp_path, (2, 3, 4, 5))
+    assert bands.bands(tmp_path)["scripts"] == {}
+    spread_of_04(tmp_path, (1,))
+    assert [entry["seeds"] for entry in bands.bands(tmp_path)["scripts"]["l303-example-04"]] == [
+        [1, 2, 3, 4, 5]]
