@@ -55,7 +55,7 @@ class Recorder(keras.callbacks.Callback):
         self.started = time.perf_counter()
         self.run.histories[self.key] = {}
         self.run.notes.setdefault("epoch_seconds", {})[self.key] = []
-        self.run.built[self.key] = built(self.model)
+        self.run.built[self.key] = {**built(self.model), "steps_per_epoch": self.params.get("steps")}
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch_started = time.perf_counter()

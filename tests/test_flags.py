@@ -51,6 +51,25 @@ CASES = {
     "06 --learning-rates": ("l303-example-06", ["--learning-rates", "0.1", "7"],
                             lambda result: [built["optimizer"]["learning_rate"] for built in
                                             result["built"].values()] == [pytest.approx(0.1), 7.0]),
+    "06b --batch-sizes": ("l303-example-06b", ["--batch-sizes", "50", "250"],  # 1000 images
+                          lambda result: [built["steps_per_epoch"] for built in
+                                          result["built"].values()] == [20, 4]),
+    "06c --optimizers": ("l303-example-06c", ["--optimizers", "nadam", "adagrad"],
+                         lambda result: [(built["optimizer"]["class"],
+                                          built["optimizer"]["learning_rate"])
+                                         for built in result["built"].values()]
+                         == [("Nadam", pytest.approx(0.002)), ("Adagrad", pytest.approx(0.01))]),
+    # The hand-set weights are not in a layer's configuration: the loss they start from tells
+    # them. Sigmoid(-10) out of the second neuron is a loss of 2e-9; the slide's bad weights
+    # (2 3 4 5) saturate both neurons at a loss near 1.
+    "02 --initial-weights --different-weights": (
+        "l303-example-02", ["--initial-weights", "0", "0", "0", "-10",
+                            "--different-weights", "2", "3", "4", "5"],
+        lambda result: result["histories"]["bad"]["loss"][0] < 1e-6
+        and result["histories"]["different"]["loss"][0] > 0.99),
+    "02a --initial-weights": (
+        "l303-example-02a", ["--initial-weights", "0", "0", "0", "-10"],
+        lambda result: all(history["loss"][0] < 1e-3 for history in result["histories"].values())),
 }
 
 
@@ -59,3 +78,15 @@ def test_a_flag_reaches_what_it_names_in_the_model_the_run_built(tmp_path, case)
     script, flags, reached = CASES[case]
     result = run_and_read(script, tmp_path, "--quick", "--epochs", "1", *flags)
     assert reached(result), result["built"]
+
+
+def test_patience_is_the_epochs_early_stopping_waits_after_the_lowest_validation_loss(tmp_path):
+    # EarlyStopping's rule, seen in the run: it stops `patience` epochs after the last epoch that
+    # lowered the validation loss. Quick runs (1000 images) overtrain within 30 epochs.
+    for patience in (1, 4):
+        result = run_and_read("l303-example-04c", tmp_path / str(patience), "--quick", "--epochs",
+                              "30", "--patience", str(patience))
+        losses = result["histories"]["early_stopping"]["val_loss"]
+        assert len(losses) < 30, "it never stopped: no test of the patience"
+        assert len(losses) == losses.index(min(losses)) + 1 + patience, (patience, losses)
+        assert result["notes"]["stopped_after_epochs"] == len(losses)
