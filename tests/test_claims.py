@@ -260,9 +260,9 @@ def test_a_fall_is_a_share_of_the_loss_it_started_from():
 
 def test_a_diverged_run_counts_as_learning_nothing_and_as_a_rise_in_every_epoch():
     # 06's learning rate of 20 ended in NaN: its training accuracy counts as 0, and each epoch
-    # whose loss is NaN as a rise of the loss.
+    # whose loss is NaN as a rise of the loss. A loss that stays level did not rise.
     nan = math.nan
-    run = {"histories": {"lr_2": {"loss": [1.0, 0.8, 0.9, 0.7]},
+    run = {"histories": {"lr_2": {"loss": [1.0, 0.8, 0.8, 0.9]},
                          "lr_20": {"loss": [2.0, nan, nan, nan]}},
            "results": {"lr_2": {"training": {"accuracy": 0.9}},
                        "lr_20": {"training": {"accuracy": nan}}}}
@@ -307,3 +307,12 @@ def test_a_kernel_trial_reads_its_own_variant_against_the_5x5_network(size):
     assert claim.others == {f"test accuracy, {size}x{size} minus 5x5": claim.others[
         f"test accuracy, {size}x{size} minus 5x5"]}
     assert claim.others[f"test accuracy, {size}x{size} minus 5x5"](runs) == pytest.approx(0.003)
+
+
+def test_04s_rise_is_how_far_the_validation_loss_ended_above_its_lowest_relative_to_it():
+    summary = {"min_validation_loss": 0.2, "final_validation_loss": 0.25,
+               "best_validation_epoch": 30}
+    runs = {"04": {"notes": {"overtraining": {"plain": summary}}}}
+    rise = claims.CLAIMS["04"].others["validation loss's rise after its lowest"]
+    assert rise(runs) == pytest.approx(0.25)
+    assert claims.CLAIMS["04"].others["epoch of the lowest validation loss"](runs) == 30

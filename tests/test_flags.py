@@ -82,11 +82,12 @@ def test_a_flag_reaches_what_it_names_in_the_model_the_run_built(tmp_path, case)
 
 def test_patience_is_the_epochs_early_stopping_waits_after_the_lowest_validation_loss(tmp_path):
     # EarlyStopping's rule, seen in the run: it stops `patience` epochs after the last epoch that
-    # lowered the validation loss. Quick runs (1000 images) overtrain within 30 epochs.
+    # lowered the validation loss. Quick runs (1000 images) at a learning rate of 5 overtrain
+    # within some 20 epochs.
     for patience in (1, 4):
         result = run_and_read("l303-example-04c", tmp_path / str(patience), "--quick", "--epochs",
-                              "30", "--patience", str(patience))
+                              "100", "--lr", "5", "--patience", str(patience))
         losses = result["histories"]["early_stopping"]["val_loss"]
-        assert len(losses) < 30, "it never stopped: no test of the patience"
+        assert len(losses) < 100, "it never stopped: no test of the patience"
         assert len(losses) == losses.index(min(losses)) + 1 + patience, (patience, losses)
         assert result["notes"]["stopped_after_epochs"] == len(losses)
