@@ -68,14 +68,15 @@ def digest(folder=REPO):
     return hashed.hexdigest()[:16]
 
 
-def resolve(arguments, python, platform, folder=REPO):
+def resolve(arguments, python, platform, folder=REPO, offline=False):
     """None when uv resolves the arguments to wheels for that Python and platform, else its reason
-    in one line (e.g. "scipy==1.17.1 has no usable wheels")."""
+    in one line (e.g. "scipy==1.17.1 has no usable wheels"). offline: from uv's cache alone."""
     files_then_options = [word for word in arguments if word != "-r"]  # compile takes no -r
     completed = subprocess.run(
         [sys.executable, "-m", "uv", "pip", "compile", *files_then_options,
          "--python-version", python, "--python-platform", platform, "--only-binary", ":all:",
-         "--system-certs", "--no-header", "--output-file", os.devnull],
+         "--system-certs", "--no-header", "--output-file", os.devnull,
+         *(["--offline"] if offline else [])],
         cwd=folder, capture_output=True, text=True, timeout=300, check=False)
     if completed.returncode == 0:
         return None
