@@ -3,12 +3,13 @@ what the run built (the record's "built": the optimizer's and each layer's confi
 Keras describes them), never from the script's text. Each run is a quick one, one epoch: every script runs once, with its own flags
 and the shared ones it offers (--epochs, --train-size, --batch-size, --lr)."""
 
-import subprocess
-import sys
+import contextlib
+import io
 
 import pytest
 
 from conftest import EXAMPLES, SCRIPTS, run_and_read
+from runner import run_as_main
 
 
 def configurations(result, class_name, key=None):
@@ -92,8 +93,10 @@ def test_patience_is_the_epochs_early_stopping_waits_after_the_lowest_validation
 
 def common_flags(name):
     """The shared flags a script offers (its -h, which answers before Keras starts)."""
-    shown = subprocess.run([sys.executable, str(EXAMPLES / f"{name}.py"), "-h"],
-                           capture_output=True, text=True, check=True).stdout
+    shown = io.StringIO()
+    with contextlib.redirect_stdout(shown):
+        assert run_as_main(EXAMPLES / f"{name}.py", ["-h"]) == 0
+    shown = shown.getvalue()
     return {flag for flag in ("--lr", "--batch-size", "--train-size", "--epochs")
             if f"{flag} " in shown}
 
