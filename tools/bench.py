@@ -24,6 +24,9 @@ noisy; compare the ratios within one run.
 """
 
 import argparse
+import json
+import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -165,10 +168,6 @@ def validation_rows(repeats, jax_python):
     """One row per backend: here, and JAX in JAX_PYTHON's environment when it is given."""
     rows = [validation_times(repeats)]
     if jax_python:
-        import json
-        import os
-        import subprocess
-
         answer = subprocess.run([jax_python, __file__, "--validation-only", "--repeats",
                                  str(repeats)], env={**os.environ, "KERAS_BACKEND": "jax"},
                                 stdout=subprocess.PIPE, text=True, check=True)
@@ -211,8 +210,6 @@ def main():
                         help="time validation only and print it as JSON (for --jax-python)")
     args = parser.parse_args()
     if args.validation_only:
-        import json
-
         print(json.dumps(validation_times(args.repeats)))  # the last line; the script's before it
         return
 
