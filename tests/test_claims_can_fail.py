@@ -10,12 +10,15 @@ named. The same runs with their models in the other order and other labels give 
 a claim names its models by key, never by position or legend.
 """
 
+import json
 import math
 
 import pytest
 
 import claims
+import runs
 import verdicts
+from l303_files import REPO
 
 # Five hand-made "seeds": each seed's effect is the case's effect times (1 + wobble).
 WOBBLES = (-0.2, -0.1, 0.0, 0.1, 0.2)
@@ -379,3 +382,117 @@ def test_every_claim_reads_what_its_words_name_and_nothing_else():
             log = set()
             claim.effect(Watched(CASES[name](effect), (), log))
             assert log == READS[name], (name, sorted(log ^ READS[name]))
+
+
+# What each of the other measures shown beside a verdict (a claim's `others`, RESULTS.md's
+# "other measures") reads of the committed seed-1 records, and which way each value moves it
+# (+1: a larger value raises the measure; -1: lowers it; 0: a whole curve, its direction tested
+# by hand in test_claims.py), checked by hand against the measure's words: "L1 minus L2" reads
+# the L1 run's value (+1) and the L2 model's (-1).
+OTHERS_READ = {
+    "02a": {"epochs to halve the loss, MSE minus cross-entropy (MSE never: 101)": {
+        ("02a", "notes", "epochs_to_halve", "mean_squared_error"): 1,
+        ("02a", "notes", "epochs_to_halve", "binary_crossentropy"): -1}},
+    "04": {
+        "validation loss's rise after its lowest": {
+            ("04", "notes", "overtraining", "plain", "final_validation_loss"): 1,
+            ("04", "notes", "overtraining", "plain", "min_validation_loss"): -1},
+        "epoch of the lowest validation loss": {
+            ("04", "notes", "overtraining", "plain", "best_validation_epoch"): 1},
+        "train-test accuracy gap at the end": {
+            ("04", "notes", "overtraining", "plain", "accuracy_gap"): 1}},
+    "04a": {"test accuracy, higher by": {
+        ("04a", "results", "l2", "testing", "accuracy"): 1,
+        ("04a", "results", "none", "testing", "accuracy"): -1}},
+    "04a with L1": {
+        "share of output weights below 0.01, L1 minus L2": {
+            ("practice-01-l1", "notes", "output_weights", "l1", "share_below_0.01"): 1,
+            ("04a", "notes", "output_weights", "l2", "share_below_0.01"): -1},
+        "test accuracy, L1 minus L2": {
+            ("practice-01-l1", "results", "l1", "testing", "accuracy"): 1,
+            ("04a", "results", "l2", "testing", "accuracy"): -1}},
+    "06 (too large)": {
+        "share of epochs in which the training loss rose (or became NaN), lr 20 minus lr 2": {
+            ("06", "histories", "lr_20", "loss", "[all]"): 0,
+            ("06", "histories", "lr_2", "loss", "[all]"): 0}},
+    "07a (later)": {
+        "epoch reaching 90% validation accuracy, 8 minus 2 layers": {
+            ("07a", "notes", "epoch_reaching_90_percent", "depth_8"): 1,
+            ("07a", "notes", "epoch_reaching_90_percent", "depth_2"): -1},
+        "test accuracy at the end, 8 layers (100 epochs) minus 2 (40)": {
+            ("07a", "results", "depth_8", "testing", "accuracy"): 1,
+            ("07a", "results", "depth_2", "testing", "accuracy"): -1}},
+    "08 with 3x3 kernels": {"test accuracy, 3x3 minus 5x5": {
+        ("practice-01-kernel-3", "results", "cnn", "testing", "accuracy"): 1,
+        ("08", "results", "cnn", "testing", "accuracy"): -1}},
+    "08 with 7x7 kernels": {"test accuracy, 7x7 minus 5x5": {
+        ("practice-01-kernel-7", "results", "cnn", "testing", "accuracy"): 1,
+        ("08", "results", "cnn", "testing", "accuracy"): -1}},
+    "08a": {"08a's test accuracy above its goal 0.994": {
+        ("08a", "results", "cnn", "testing", "accuracy"): 1}},
+    "08a without dropout": {"accuracy on the rotated test digits, without minus with": {
+        ("no-dropout", "results", "cnn", "testing, rotated within +-30 degrees", "accuracy"): 1,
+        ("08a", "results", "cnn", "testing, rotated within +-30 degrees", "accuracy"): -1}},
+}
+
+
+def overtraining_reads(reference, remedy, test_accuracy=True):
+    """What claims.overtraining_others reads: (run, model key) of the reference and the remedy."""
+    def summary(run_and_key, field):
+        return (run_and_key[0], "notes", "overtraining", run_and_key[1], field)
+
+    def test(run_and_key):
+        return (run_and_key[0], "results", run_and_key[1], "testing", "accuracy")
+
+    reads = {
+        "lowest validation loss, lower by": {summary(reference, "min_validation_loss"): 1,
+                                             summary(remedy, "min_validation_loss"): -1},
+        "validation loss's rise after its lowest, smaller by": {
+            summary(reference, "final_validation_loss"): 1,
+            summary(reference, "min_validation_loss"): -1,
+            summary(remedy, "final_validation_loss"): -1,
+            summary(remedy, "min_validation_loss"): 1}}
+    if test_accuracy:
+        reads["test accuracy, higher by"] = {test(remedy): 1, test(reference): -1}
+    return reads
+
+
+OTHERS_READ.update({
+    "04 at 60000 images": overtraining_reads(("04", "plain"), ("train-size-60000", "plain")),
+    "04b": overtraining_reads(("04b", "none"), ("04b", "dropout")),
+    "04d (overtraining)": overtraining_reads(("04d", "sigmoid"), ("04d", "batch_normalization")),
+    "05": {"train-test accuracy gap narrower by": {
+        ("05", "notes", "overtraining", "original", "accuracy_gap"): 1,
+        ("05", "notes", "overtraining", "expanded", "accuracy_gap"): -1},
+        **overtraining_reads(("05", "original"), ("05", "expanded"), test_accuracy=False)},
+})
+
+
+def nudged(runs, path):
+    """A copy of RUNS with the number at PATH a little larger (an integer by one)."""
+    copy = json.loads(json.dumps(runs))
+    *parents, leaf = path
+    holder = copy
+    for key in parents:
+        holder = holder[key]
+    holder[leaf] += 1 if isinstance(holder[leaf], int) else 1e-3
+    return copy
+
+
+def test_every_other_measure_reads_what_its_words_name_and_moves_their_way():
+    """The other measures beside a verdict, on the committed seed-1 records: each reads the
+    models, fields and sets its words name (a neighbouring model, the validation set for the test
+    set or the reference's value for the remedy's fails), and a larger value of what it adds
+    (subtracts) raises (lowers) it: a measure written the wrong way round fails."""
+    reference = runs.seed_runs(REPO / "figures", 1)
+    assert {name: sorted(claim.others) for name, claim in claims.CLAIMS.items() if claim.others} \
+        == {name: sorted(others) for name, others in OTHERS_READ.items()}
+    for name, others in OTHERS_READ.items():
+        for words, reads in others.items():
+            measure, log = claims.CLAIMS[name].others[words], set()
+            value = measure(Watched(reference, (), log))
+            assert log == set(reads), (name, words, sorted(log ^ set(reads)))
+            for path, direction in reads.items():
+                if direction:
+                    moved = measure(nudged(reference, path)) - value
+                    assert moved * direction > 0, (name, words, path, moved)
