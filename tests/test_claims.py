@@ -291,10 +291,14 @@ def test_the_other_overtraining_measures_read_the_reference_first_and_the_remedy
         runs.setdefault(run, {"results": {}, "notes": {"overtraining": {}}})
         runs[run]["results"][key] = model["results"]
         runs[run]["notes"]["overtraining"][key] = model["notes"]
-    found = {words: measure(runs) for words, measure in claims.CLAIMS[name].others.items()}
-    assert found == pytest.approx({"lowest validation loss, lower by": 0.1,
-                                   "validation loss's rise after its lowest, smaller by": 0.4,
-                                   "test accuracy, higher by": 0.01})
+    # Built here as well as read from CLAIMS (built when claims is imported), so that make
+    # mutation's mutants of overtraining_others, switched on after the import, run too.
+    for others in (claims.CLAIMS[name].others, claims.overtraining_others(reference, remedy)):
+        found = {words: measure(runs) for words, measure in others.items()
+                 if words in claims.OVERTRAINING_OTHERS}
+        assert found == pytest.approx({"lowest validation loss, lower by": 0.1,
+                                       "validation loss's rise after its lowest, smaller by": 0.4,
+                                       "test accuracy, higher by": 0.01})
 
 
 @pytest.mark.parametrize("size", [3, 7])
@@ -302,11 +306,18 @@ def test_a_kernel_trial_reads_its_own_variant_against_the_5x5_network(size):
     runs = {"08": {"results": {"cnn": {"testing": {"accuracy": 0.992}}}},
             f"practice-01-kernel-{size}": {"results": {"cnn": {"testing": {"accuracy": 0.995}}}},
             f"practice-01-kernel-{10 - size}": {"results": {"cnn": {"testing": {"accuracy": 0.5}}}}}
-    claim = claims.CLAIMS[f"08 with {size}x{size} kernels"]
-    assert claim.effect(runs) == pytest.approx(0.005)
-    assert claim.others == {f"test accuracy, {size}x{size} minus 5x5": claim.others[
-        f"test accuracy, {size}x{size} minus 5x5"]}
-    assert claim.others[f"test accuracy, {size}x{size} minus 5x5"](runs) == pytest.approx(0.003)
+    # Built here as well as read from CLAIMS (built when claims is imported), so that make
+    # mutation's mutants of kernel_size_trial, switched on after the import, run too.
+    for claim in (claims.CLAIMS[f"08 with {size}x{size} kernels"], claims.kernel_size_trial(size)):
+        assert claim.effect(runs) == pytest.approx(0.005)
+        assert list(claim.others) == [f"test accuracy, {size}x{size} minus 5x5"]
+        assert claim.others[f"test accuracy, {size}x{size} minus 5x5"](runs) == pytest.approx(0.003)
+        assert (claim.runs, claim.threshold, claim.similar_within, claim.digits) == (
+            ("08", f"practice-01-kernel-{size}"), 0.0, None, 4)
+        # Its words as the committed RESULTS.md gives them (a row, and its reason).
+        written = (REPO / "figures" / "RESULTS.md").read_text()
+        assert f'| `{claim.name}` | {claim.slide} | "{claim.words}" | {claim.measure} |' in written
+        assert f"- `{claim.name}`: {claim.why}." in written
 
 
 def test_04s_rise_is_how_far_the_validation_loss_ended_above_its_lowest_relative_to_it():

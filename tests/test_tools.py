@@ -157,13 +157,6 @@ def test_compare_tells_apart_two_runs_that_changed_the_same_setting(two_runs_of_
         "dropout 0.5 [dropout=0.5]", "dropout 0.5 [dropout=0.5]"]
 
 
-def test_a_class_folder_is_read_in_the_order_of_the_numbers_in_its_file_names(tmp_path):
-    for name in ("lr10.json", "lr2.json", "lr0.5.json", "ann.json"):
-        (tmp_path / name).write_text("{}")
-    assert [path.name for path in compare.result_files([tmp_path])] == [
-        "ann.json", "lr0.5.json", "lr2.json", "lr10.json"]
-
-
 def test_a_docstring_or_comment_edit_leaves_results_current_and_a_code_edit_does_not(tmp_path):
     script = REPO / "examples" / "l303-example-04c.py"
     source = script.read_text()
@@ -392,6 +385,11 @@ def test_every_mutant_applies_to_the_code_as_it_is_and_as_a_formatter_lays_it_ou
                 assert changed != text, (root, mutant.name)
                 if mutant.file.endswith(".py"):
                     compile(changed, mutant.file, "exec")  # still Python
+    # Every test a mutant names is there (a test renamed or moved would leave it unwatched).
+    for mutant in mutants.MUTANTS:
+        for test in mutant.tests:
+            file, _, name = test.partition("::")
+            assert f"def {name.split('[')[0]}(" in (REPO / file).read_text(), (mutant.name, test)
     # A fragment that is not there is named with the line most like it.
     with pytest.raises(ValueError, match=r"look at line \d+: 'model = build_model\(activation\)'"):
         mutants.apply_edits((REPO / "examples/l303-example-06d.py").read_text(),
@@ -447,20 +445,6 @@ def test_drawing_and_wording_stale_nothing_and_what_computes_stales_the_scripts_
     before = fingerprints()
     edit("l303.py", "QUICK_TEST_SIZE = 1000", "QUICK_TEST_SIZE = 500")
     assert stale_since(before) == sorted(before)
-
-
-def test_compares_table_holds_each_models_test_accuracy_and_its_lowest_validation_loss():
-    """The lowest validation loss is the lowest of the epochs, not the last; a model the run
-    never evaluated shows its last validation accuracy and says from which epoch."""
-    def result(lr, val_loss, tested):
-        return {"script": "l303-example-99", "settings": {"lr": lr}, "models": {"a": "A"},
-                "histories": {"a": {"val_loss": val_loss, "val_accuracy": [0.8, 0.9, 0.85]}},
-                "results": {"a": {"testing": {"loss": 0.3, "accuracy": tested}}} if tested else {}}
-    rows = compare.table(["one.json", "two.json"], [result(0.5, [0.5, 0.3, 0.4], 0.91234),
-                                                    result(2.0, [0.6, None, 0.2], None)])
-    cells = [[cell.strip() for cell in row.strip("|").split("|")] for row in rows.splitlines()[2:]]
-    assert cells == [["one.json", "lr=0.5", "A", "0.9123", "0.3000"],
-                     ["two.json", "lr=2", "A", "0.8500 (epoch 3)", "0.2000"]]
 
 
 def test_every_writer_leaves_its_file_whole_or_as_it_was(tmp_path, monkeypatch):

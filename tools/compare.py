@@ -73,12 +73,11 @@ def result_files(paths):
 
 def differing_settings(results):
     """For each run, the settings whose values are not the same in all runs, as label text."""
-    keys = sorted({key for result in results for key in result.get("settings", {})}
-                  - UNNAMED_SETTINGS)
+    keys = sorted({key for result in results for key in result["settings"]} - UNNAMED_SETTINGS)
     differing = [key for key in keys
-                 if len({json.dumps(r.get("settings", {}).get(key)) for r in results}) > 1]
+                 if len({json.dumps(result["settings"].get(key)) for result in results}) > 1]
     return [", ".join(setting_words(key, result["settings"][key]) for key in differing
-                      if key in result.get("settings", {}))
+                      if key in result["settings"])
             for result in results]
 
 
@@ -127,8 +126,7 @@ def curves(paths, metrics, results=None):
     found = []
     for index, (path, result) in enumerate(zip(paths, results)):
         for metric in metrics:
-            keys = [metric] if metric.startswith("val_") else [metric, f"val_{metric}"]
-            base = metric.removeprefix("val_")
+            keys, base = [metric, f"val_{metric}"], metric.removeprefix("val_")
             hits = [(model, key) for model, history in result["histories"].items()
                     for key in keys if key in history]
             if not hits:
@@ -168,15 +166,6 @@ def reference_bands(paths, bands_file=None, results=None):
     return bands, f"shaded: each model's band (95% of runs, seeds {seeds[0]}-{seeds[-1]})"
 
 
-def without_settings(figure):
-    """The band's line names a model left out by its curve's name; there the model's label is
-    enough (the legend has the settings), and the line keeps within the figure's width."""
-    for text in figure.texts:
-        if text.get_gid() == "band note":
-            text.set_text(re.sub(r" \[[^\]]*\]", "", text.get_text().replace("\n", " ")))
-            text.set_wrap(True)
-
-
 def table(paths, results=None):
     """What each run changed and what each of its models reached, as Markdown: the test
     accuracy after training where the run evaluated it, else the last epoch's validation
@@ -199,6 +188,17 @@ def table(paths, results=None):
             rows.append(f"| {Path(path).name} | {changed or 'nothing'} | {label} | {reached} | "
                         f"{lowest} |")
     return "\n".join(rows)
+
+
+# pragma: no mutate start (make mutation: the drawing and the command line are tested by
+# tests/test_tools.py, whose runs take too long to run for every mutant)
+def without_settings(figure):
+    """The band's line names a model left out by its curve's name; there the model's label is
+    enough (the legend has the settings), and the line keeps within the figure's width."""
+    for text in figure.texts:
+        if text.get_gid() == "band note":
+            text.set_text(re.sub(r" \[[^\]]*\]", "", text.get_text().replace("\n", " ")))
+            text.set_wrap(True)
 
 
 def plot(found, title, log_loss=False):
@@ -254,3 +254,4 @@ def main(argv=None):
 
 if __name__ == "__main__":
     sys.exit(main())
+# pragma: no mutate end

@@ -286,7 +286,8 @@ MUTANTS = [
            ("tests/test_classroom.py::test_a_script_opened_as_a_notebook_runs_cell_by_cell",)),
     Mutant("compare: every setting in the labels", "compare labels each run by what it changed",
            "tools/compare.py", (("                  - UNNAMED_SETTINGS)", "                  )"),),
-           ("tests/test_tools.py::test_compare_of_the_reference_and_a_folder_of_runs_reads_at_a_glance",)),
+           ("tests/test_tools.py::test_compare_of_the_reference_and_a_folder_of_runs_reads_at_a_glance",
+            "tests/test_lab_logic.py::test_compare_names_each_curve_by_its_model_and_what_its_run_changed")),
     # A recipe that has lost an ingredient (tests/test_recipes.py), and 03's runner-up numbers.
     Mutant("01a tricks without the rotated copies", "INTERMISSION: port the tricks back (05's rotation)",
            "examples/l303-example-01a.py",
@@ -346,7 +347,7 @@ MUTANTS = [
            (NUMBERS + "test_04cs_validation_set_is_apart_from_training_and_test_and_its_numbers_are_its_own",)),
     Mutant("compare: the last validation loss", "compare's table: each model's lowest validation loss",
            "tools/compare.py", (('lowest = f"{min(losses):.4f}"', 'lowest = f"{losses[-1]:.4f}"'),),
-           ("tests/test_tools.py::test_compares_table_holds_each_models_test_accuracy_and_its_lowest_validation_loss",)),
+           ("tests/test_lab_logic.py::test_compares_table_holds_each_models_test_accuracy_and_its_lowest_validation_loss",)),
     Mutant("record written in place", "a run's files are whole or absent",
            "examples/l303_files.py", (("    write_atomically(path, lambda temporary: temporary.write_text(text))",
                                        "    Path(path).write_text(text)"),),
