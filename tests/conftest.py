@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import l303_workarounds  # noqa: F401  (Keras, quietly, on this environment's backend: before a test imports it)
@@ -107,3 +108,17 @@ def pytest_collection_modifyitems(items):
     """The shared runs first (the quick look of all 21 scripts takes a worker 1.5 minutes): a long
     run started last would keep one worker busy while the other has nothing left to do."""
     items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)
+
+
+def estimated_angles(originals, turned):
+    """The angle each turned image was rotated by, found by turning its original by every whole
+    degree from -45 to 45 and keeping the closest (counter-clockwise positive, as skimage's)."""
+    from skimage.transform import rotate
+
+    grid = np.arange(-45, 46)
+    found = []
+    for original, image in zip(originals, turned):
+        original, image = np.squeeze(original), np.squeeze(image)
+        errors = [np.sum((rotate(original, angle) - image) ** 2) for angle in grid]
+        found.append(int(grid[np.argmin(errors)]))
+    return np.array(found)

@@ -496,3 +496,27 @@ def test_every_other_measure_reads_what_its_words_name_and_moves_their_way():
                 if direction:
                     moved = measure(nudged(reference, path)) - value
                     assert moved * direction > 0, (name, words, path, moved)
+
+
+# What each number a slide printed is set against, read from a run of its script: the model's
+# evaluated part its name says (training, testing, validation), its last epoch's running accuracy,
+# or a note. 04c's "validation accuracy" read from the test set would pass any hand-made case.
+PRINTED_READS = {
+    "training accuracy": ("results", "training", "accuracy"),
+    "test accuracy": ("results", "testing", "accuracy"),
+    "validation accuracy": ("results", "validation", "accuracy"),
+    "epoch 20 accuracy (running)": ("histories", "accuracy", "[-1]"),
+    "stopping epoch": ("notes", "stopped_after_epochs"),
+    "parameters": ("notes", "parameters"),
+}
+PRINTED_MODELS = {"01": "mse", "03": "softmax", "04c": "early_stopping", "07": "relu_dropout"}
+
+
+def test_every_printed_number_is_set_against_what_its_name_says():
+    reference = runs.seed_runs(REPO / "figures", 1)
+    for number in claims.PRINTED:
+        field, *rest = PRINTED_READS[number.name]
+        model = [] if field == "notes" else [PRINTED_MODELS[number.script]]
+        log = set()
+        number.measure(Watched(reference[number.script], (), log))
+        assert log == {(field, *model, *rest)}, (number.script, number.name, sorted(log))

@@ -10,7 +10,7 @@ import pytest
 import claims
 import verdicts
 import l303
-from conftest import folder_for_a_shared_run, run_and_read
+from conftest import estimated_angles, folder_for_a_shared_run, run_and_read
 
 
 @pytest.fixture(scope="module")
@@ -143,20 +143,6 @@ def test_rotated_copies_of_the_training_data_raise_the_test_accuracy(tmp_path):
                           "--epochs", "20")
     effect, holds = verdicts.effect_in_one_run(claims.CLAIMS["05"], {"05": result})
     assert holds and effect > 0.01, effect  # measured (seed 1): 0.851 against 0.824
-
-
-def estimated_angles(originals, turned):
-    """The angle each turned image was rotated by, found by turning its original by every whole
-    degree from -45 to 45 and keeping the closest (counter-clockwise positive, as skimage's)."""
-    from skimage.transform import rotate
-
-    grid = np.arange(-45, 46)
-    found = []
-    for original, image in zip(originals, turned):
-        original, image = np.squeeze(original), np.squeeze(image)
-        errors = [np.sum((rotate(original, angle) - image) ** 2) for angle in grid]
-        found.append(int(grid[np.argmin(errors)]))
-    return np.array(found)
 
 
 def test_05s_angle_range_turns_its_copies_by_the_angles_it_names(tmp_path, monkeypatch):
