@@ -177,7 +177,8 @@ def test_a_venv_of_another_python_or_half_made_is_made_anew_and_a_good_one_kept(
     assert subprocess.run([str(venv / "bin" / "python"), "-c", ""], capture_output=True,
                           text=True).stdout.strip() == "3.12"
     pip_log = (project / "pip.log").read_text()
-    assert "-m uv pip install --quiet --system-certs -r requirements.txt" in pip_log
+    # Every package with its bytecode, compiled once (no start compiles TensorFlow again).
+    assert "-m uv pip install --quiet --system-certs --compile-bytecode -r requirements.txt" in pip_log
     assert "-m uv pip install --quiet --system-certs --no-deps --editable ." in pip_log
     stamp = (venv / ".installed").read_text()
     assert stamp.startswith("python 3.12 backend tensorflow ") and "requirements.txt" in stamp
