@@ -69,7 +69,7 @@ test: setup
 
 # The lessons without TensorFlow: every script's quick run and the lesson tests, in .venv-jax.
 # JAX keeps what XLA compiled in build/jax-cache, so that the many runs of one network (04's kin,
-# a script and its quick run) compile it once: 2.5 instead of 3.0 minutes here (MEASUREMENTS).
+# a script and its quick run) compile it once (the minutes saved: figures/MEASUREMENTS.md).
 test-jax: export JAX_COMPILATION_CACHE_DIR := $(CURDIR)/build/jax-cache
 test-jax: export JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS := 0
 test-jax: export JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES := -1

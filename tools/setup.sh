@@ -175,7 +175,7 @@ echo "setup: making $venv with $chosen (Python $chosen_version) for $why ..."
 # --system-certs: the certificates the operating system trusts, as pip does (a proxy's too).
 # --compile-bytecode: Python's bytecode of every package now, once, as pip does, not at every
 # start where Python may not write it (PYTHONDONTWRITEBYTECODE=1, a read-only environment):
-# `import tensorflow` then takes 3 s instead of 9 here (figures/MEASUREMENTS.md).
+# a third of the seconds `import tensorflow` took (figures/MEASUREMENTS.md, "Tests and mutants").
 # shellcheck disable=SC2046  # the arguments are words
 "$venv/bin/python" -m uv pip install --quiet --system-certs --compile-bytecode \
     $(install_arguments "$backend") || exit 1
