@@ -10,7 +10,7 @@ named. The same runs with their models in the other order and other labels give 
 a claim names its models by key, never by position or legend.
 """
 
-import json
+import copy
 import math
 
 import pytest
@@ -470,13 +470,13 @@ OTHERS_READ.update({
 
 def nudged(runs, path):
     """A copy of RUNS with the number at PATH a little larger (an integer by one)."""
-    copy = json.loads(json.dumps(runs))
+    changed = copy.deepcopy(runs)
     *parents, leaf = path
-    holder = copy
+    holder = changed
     for key in parents:
         holder = holder[key]
     holder[leaf] += 1 if isinstance(holder[leaf], int) else 1e-3
-    return copy
+    return changed
 
 
 def test_every_other_measure_reads_what_its_words_name_and_moves_their_way():
