@@ -100,7 +100,7 @@ mutation: setup
 	cd build/mutation && ../../$(PY) -m mutmut run --max-children 2 && ../../$(PY) -m mutmut results
 
 mutants: setup
-	$(PY) tools/mutants.py
+	$(PY) tests/lesson_mutants.py
 
 wheels: setup
 	$(PY) tools/wheels.py

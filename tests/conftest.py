@@ -23,7 +23,7 @@ from runner import run_as_main
 
 EXAMPLES = REPO / "examples"
 SCRIPTS = sorted(path.stem for path in EXAMPLES.glob("l303-example-*.py"))
-# make mutants (tools/mutants.py) breaks some lessons through a flag: {"<script>": [flags]}, added
+# make mutants (tests/lesson_mutants.py) breaks some lessons through a flag: {"<script>": [flags]}, added
 # after a test's own flags, so that they win (argparse keeps the last value given).
 MUTANT_FLAGS = json.loads(os.environ.get("L303_MUTANT_FLAGS", "{}"))
 

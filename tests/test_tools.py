@@ -363,7 +363,7 @@ def test_the_fingerprint_reads_the_same_on_every_python():
 def test_every_mutant_applies_to_the_code_as_it_is_and_as_a_formatter_lays_it_out(tmp_path):
     # make mutants changes a fragment of code; a maintainer's cosmetic edit (a formatter run on
     # every file) must not leave it "not applied". Formatted here by ruff (requirements-common).
-    import mutants
+    import lesson_mutants as mutants
 
     edited = {mutant.file for mutant in mutants.MUTANTS if mutant.edits}
     for mutant in mutants.MUTANTS:

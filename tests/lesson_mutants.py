@@ -1,7 +1,7 @@
 """make mutants: break each lesson on purpose and check that its tests notice.
 
-    python tools/mutants.py              # every change, two at a time
-    python tools/mutants.py 04b 06e      # the changes whose name starts so
+    python tests/lesson_mutants.py              # every change, two at a time
+    python tests/lesson_mutants.py 04b 06e      # the changes whose name starts so
 
 Each change below is a careless edit that removes a lesson's mechanism while keeping its label
 (dropout at rate 0, momentum 0, a Leaky ReLU that is a ReLU), written from the slides' lessons. For
