@@ -11,27 +11,20 @@ from dataclasses import dataclass
 from scipy import stats
 
 CONFIDENCE = 0.95
-RULE = (
-    "a comparison **holds** when the 95% confidence interval of its mean effect over the seeds "
-    "(Student's t) lies wholly on the slide's side of its threshold, **does not hold** when it "
-    "lies wholly on the other side, and is **within noise** otherwise; for a claim that two "
-    "settings are similar, the interval must lie wholly inside ± the margin (holds) or wholly "
-    "outside it (does not hold)"
-)
-PRINTED_RULE = (
-    "a slide's printed number is **reproduced** when it lies inside the 95% prediction "
-    "interval for one new run, mean ± t(n−1, 0.975) · sd · √(1 + 1/n) over our n seeds"
-)
+RULE = ("a comparison **holds** when the 95% confidence interval of its mean effect over the seeds "
+        "(Student's t) lies wholly on the slide's side of its threshold, **does not hold** when it "
+        "lies wholly on the other side, and is **within noise** otherwise; for a claim that two "
+        "settings are similar, the interval must lie wholly inside ± the margin (holds) or wholly "
+        "outside it (does not hold)")
+PRINTED_RULE = ("a slide's printed number is **reproduced** when it lies inside the 95% prediction "
+                "interval for one new run, mean ± t(n−1, 0.975) · sd · √(1 + 1/n) over our n seeds")
 
 
 def mean_and_sd(values):
     values = [float(value) for value in values]
     mean = sum(values) / len(values)
-    sd = (
-        math.sqrt(sum((value - mean) ** 2 for value in values) / (len(values) - 1))
-        if len(values) > 1
-        else math.nan
-    )
+    sd = (math.sqrt(sum((value - mean) ** 2 for value in values) / (len(values) - 1))
+          if len(values) > 1 else math.nan)
     return mean, sd
 
 
@@ -71,7 +64,8 @@ def goes_the_slides_way(claim, effect):
 
 
 def judge_comparison(claim, effects):
-    """The verdict on one claim from its effect in each seed (RULE). Fewer than 2 seeds: not judged."""
+    """The verdict on one claim from its effects in each seed (RULE); fewer than 2 seeds: not
+    judged."""
     effects = tuple(float(effect) for effect in effects)
     agreeing = sum(goes_the_slides_way(claim, effect) for effect in effects)
     if len(effects) < 2:
@@ -82,21 +76,11 @@ def judge_comparison(claim, effects):
     low, high = mean - half_width, mean + half_width
     if claim.similar_within is not None:
         margin = claim.similar_within
-        status = (
-            "holds"
-            if -margin < low and high < margin
-            else "does not hold"
-            if high <= -margin or low >= margin
-            else "within noise"
-        )
+        status = ("holds" if -margin < low and high < margin else
+                  "does not hold" if high <= -margin or low >= margin else "within noise")
     else:
-        status = (
-            "holds"
-            if low > claim.threshold
-            else "does not hold"
-            if high < claim.threshold
-            else "within noise"
-        )
+        status = ("holds" if low > claim.threshold else
+                  "does not hold" if high < claim.threshold else "within noise")
     return Verdict(status, effects, mean, sd, low, high, agreeing)
 
 
@@ -138,12 +122,5 @@ def judge_printed(number, values):
     mean, sd, low, high = prediction_interval(values)
     # Ranked at the slide's own precision: its 0.99987 is our 0.9998667 printed as the slide did.
     decimals = len(repr(float(number.slide)).split(".")[1]) if float(number.slide) % 1 else 0
-    return PrintedVerdict(
-        low <= number.slide <= high,
-        values,
-        mean,
-        sd,
-        low,
-        high,
-        sum(round(value, decimals) >= number.slide for value in values),
-    )
+    return PrintedVerdict(low <= number.slide <= high, values, mean, sd, low, high,
+                          sum(round(value, decimals) >= number.slide for value in values))
