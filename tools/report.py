@@ -6,23 +6,13 @@
     python tools/report.py --spread   # make spread: the other seeds, two processes side by side
     python tools/report.py --write-only   # make figures: the report and every figure, from the JSON
 
-The reference run (seed 1) is every script with the flags of SCRIPTS, and the runs some slides add
-(VARIANTS: TRAINING DATA DOES MATTER is 04 with all 60000 training images) in <outdir>/<variant>/,
-and the README's student run (README_RUNS) in <outdir>/student-run/.
-One script at a time, all in this one process (as tools/quick.py does: Python and TensorFlow start
-once; each script still runs as `python SCRIPT ARGS` would, its output to a log kept only if it
-fails), so that each script's wall time is what it takes alone (--jobs N to run N side by side).
-A run that made every result anew records its length in <outdir>/report-run.json.
-
---spread runs the same commands with --seed N into <outdir>/spread/seedN/: every comparison script
-and variant for seeds 2 to 5, the scripts whose slides print numbers for seeds 2 to 20. Within a
-seed every arm of a comparison gets that seed. --jobs processes (default: the machine's cores)
-run them side by side in the standard library's process pool, each starting Keras once. Each
-`make spread` adds its length to <outdir>/spread-run.json.
-
-Both resume: a result made by the same command and the same code (the script and the shared
-modules) is not run again. Then tools/results.py writes <outdir>/RESULTS.md and the gallery
-<outdir>/README.md from the JSON files. What runs, and where each result goes: tools/runs.py.
+What runs, and where each result goes: tools/runs.py. The reference run goes one script at a time,
+all in this one process (Python and TensorFlow start once; each script still runs as `python SCRIPT
+ARGS` would, its output to a log kept only if it fails), so that each script's wall time is what it
+takes alone; --spread runs --jobs processes side by side (default: the machine's cores). Both
+resume: a result made by the same command and code is not run again. Their lengths go to
+<outdir>/report-run.json (a run that made every result anew) and spread-run.json (every sitting).
+Then tools/results.py writes RESULTS.md and the gallery README.md from the JSON files.
 """
 
 import argparse
