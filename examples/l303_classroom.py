@@ -79,11 +79,12 @@ class Recorder(keras.callbacks.Callback):
 
 def built(model):
     """What a fit trains, as Keras describes it: the loss, the optimizer's configuration (its
-    learning rate, or its schedule's) and each layer's class and configuration, for the record,
-    so that the tools see what a flag built rather than what the script's text says."""
+    learning rate, or its schedule's), the shape of one input and each layer's class and
+    configuration, for the record, so that the tools see what a flag built rather than what the
+    script's text says (make bench builds the network again from it)."""
     loss = model.loss if isinstance(model.loss, str) else keras.saving.serialize_keras_object(
         model.loss)
-    return json_ready({"loss": loss,
+    return json_ready({"loss": loss, "input_shape": model.input_shape[1:],
                        "optimizer": {"class": type(model.optimizer).__name__,
                                      **model.optimizer.get_config()},
                        "layers": [{"class": type(layer).__name__, **layer.get_config()}

@@ -9,8 +9,8 @@ matrix-product rate of this machine, measured in the same run. Each setting runs
 alternating, and its fastest run counts.
 
 The scripts run in this process (tools/runner.py), each as `python SCRIPT ARGS` would; the networks
-are the scripts' own (their `model`), never retyped here. It also times the data path: one epoch
-of 01's and 07's networks (copies of the scripts' models, compiled as they were) fed by
+are the scripts' own, never retyped here: each is built again from what its run records (its
+"built"). It also times the data path: one epoch of 01's and 07's networks fed by
 l303.shuffled_batches (a new order every epoch) against Keras' own array path,
 fit(x, y, batch_size=...), which replays one order in every epoch on TensorFlow with a seed set;
 same steps_per_execution, alternating. And it times validation: an epoch of 04's network (built
@@ -26,6 +26,7 @@ noisy; compare the ratios within one run.
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,7 +37,7 @@ import numpy as np
 
 import l303
 import l303_files  # write_atomically, machine
-import l303_workarounds  # Keras, quietly, on this environment's backend
+import l303_workarounds  # noqa: F401  (Keras, quietly, on this environment's backend)
 from l303_files import REPO
 from runner import result_of, run_as_main, script_path
 
@@ -74,21 +75,12 @@ def training_flops_per_image(model):
     return 2 * 3 * multiply_adds
 
 
-def copy_of(script_model):
-    """A fresh copy of a script's network (new weights), compiled as the script compiled it."""
-    model = keras.models.clone_model(script_model)
-    optimizer = type(script_model.optimizer).from_config(script_model.optimizer.get_config())
-    model.compile(loss=script_model.loss, optimizer=optimizer, metrics=["accuracy"],
-                  steps_per_execution=l303_workarounds.default_steps_per_execution())
-    return model
-
-
-def data_path_seconds(script, path, data, epochs=2):
-    """Seconds per epoch after the first (which traces and compiles), one fresh copy of the
-    script's network (SCRIPT: the names the script left)."""
+def data_path_seconds(record, path, data, epochs=2):
+    """Seconds per epoch after the first (which traces and compiles), a fresh network as RECORD's
+    one model was built, trained with its batch size."""
     keras.utils.set_random_seed(1)
-    model, batch_size = copy_of(script["model"]), script["args"].batch_size
-    times = []
+    model = network_of(record, next(iter(record["models"])))
+    batch_size, times = record["settings"]["batch_size"], []
 
     class EpochTimer(keras.callbacks.Callback):
         def on_epoch_begin(self, epoch, logs=None):
@@ -121,7 +113,7 @@ def network_of(record, key):
               for layer in built["layers"]]
     optimizer = getattr(keras.optimizers, built["optimizer"]["class"]).from_config(
         without_class(built["optimizer"]))
-    model = keras.Sequential([keras.Input(shape=(28, 28)), *layers])
+    model = keras.Sequential([keras.Input(shape=built["input_shape"]), *layers])
     model.compile(loss=built["loss"], optimizer=optimizer, metrics=["accuracy"],
                   steps_per_execution=record["settings"]["steps_per_execution"])
     return model
@@ -149,7 +141,9 @@ def validated_epoch_seconds(record, way, data, epochs=20):
 
 
 def validation_times(repeats):
-    """Backend name and each way's fastest median epoch (VALIDATION_WAYS), run alternating."""
+    """Backend name, each way's median epoch (VALIDATION_WAYS) over REPEATS runs of each,
+    alternating, and the median of each run's ratio to the run without validation just before
+    it: a slow moment of this shared machine then touches both sides of a ratio alike."""
     with tempfile.TemporaryDirectory() as folder:
         status = run_as_main(script_path("04"), ["--epochs", "1", "--outdir", folder])
         status, record = result_of(status, "04", folder)
@@ -161,40 +155,43 @@ def validation_times(repeats):
         for way in VALIDATION_WAYS:
             seconds[way].append(validated_epoch_seconds(record, way, data))
     return {"backend": keras.backend.backend(),
-            "seconds": {way: min(times) for way, times in seconds.items()}}
+            "seconds": {way: statistics.median(times) for way, times in seconds.items()},
+            "ratios": {way: statistics.median(way_seconds / none for way_seconds, none
+                                              in zip(seconds[way], seconds["none"]))
+                       for way in VALIDATION_WAYS}}
 
 
 def validation_rows(repeats, jax_python):
     """One row per backend: here, and JAX in JAX_PYTHON's environment when it is given."""
     rows = [validation_times(repeats)]
     if jax_python:
-        answer = subprocess.run([jax_python, __file__, "--validation-only", "--repeats",
+        answer = subprocess.run([jax_python, __file__, "--validation-only", "--validation-repeats",
                                  str(repeats)], env={**os.environ, "KERAS_BACKEND": "jax"},
                                 stdout=subprocess.PIPE, text=True, check=True)
         rows.append(json.loads(answer.stdout.splitlines()[-1]))
     for row in rows:
         none, suite, own = (row["seconds"][way] * 1000 for way in ("none", "suite", "keras"))
         print(f"04's epoch ({row['backend']}): no validation {none:.0f} ms, validation_batches "
-              f"{suite:.0f} ms ({suite / none:.2f}x), Keras' array path {own:.0f} ms "
-              f"({own / none:.2f}x)", flush=True)
+              f"{suite:.0f} ms ({row['ratios']['suite']:.2f}x), Keras' array path {own:.0f} ms "
+              f"({row['ratios']['keras']:.2f}x)", flush=True)
     return rows
 
 
 def run_once(number, epochs, steps_per_execution, outdir):
     """Run a script for EPOCHS on the full training set, in this process; returns its fit
-    seconds, its history, the training FLOPs, its steps_per_execution and the names it left."""
+    seconds, its history, the training FLOPs, its steps_per_execution and its record."""
     flags = ["--epochs", str(epochs)]
     if steps_per_execution is not None:
         flags += ["--steps-per-execution", str(steps_per_execution)]
-    names = {}
-    status = run_as_main(script_path(number), [*flags, "--outdir", str(outdir)], names)
+    status = run_as_main(script_path(number), [*flags, "--outdir", str(outdir)])
     status, result = result_of(status, number, outdir)
     if result is None:
         sys.exit(f"error: l303-example-{number} failed (exit {status})")
     model = next(iter(result["models"]))  # the one model of 01, 07 and 08
-    flops = training_flops_per_image(names["model"]) * result["settings"]["train_size"] * epochs
+    flops = (training_flops_per_image(network_of(result, model))
+             * result["settings"]["train_size"] * epochs)
     return (result["notes"]["fit_seconds"][model], result["histories"][model], flops,
-            result["settings"]["steps_per_execution"], names)
+            result["settings"]["steps_per_execution"], result)
 
 
 def main():
@@ -203,6 +200,9 @@ def main():
     parser.add_argument("--epochs", type=l303.positive_int, default=1)
     parser.add_argument("--repeats", type=l303.positive_int, default=2,
                         help="runs of each setting, alternating; the fastest counts (default: 2)")
+    parser.add_argument("--validation-repeats", type=l303.positive_int, default=7,
+                        help="runs of each way of validating, alternating (default: 7; an epoch "
+                             "of 04's network takes 20-70 ms, and this machine's noise is larger)")
     parser.add_argument("--output", type=Path, default=REPO / "figures" / "BENCH.md")
     parser.add_argument("--jax-python", help="a Python with JAX and no TensorFlow (.venv-jax): "
                         "the validation table also gets a JAX row")
@@ -210,12 +210,12 @@ def main():
                         help="time validation only and print it as JSON (for --jax-python)")
     args = parser.parse_args()
     if args.validation_only:
-        print(json.dumps(validation_times(args.repeats)))  # the last line; the script's before it
+        print(json.dumps(validation_times(args.validation_repeats)))  # the last line; the script's before it
         return
 
     peak = matmul_gflops()
     print(f"float32 matrix product (1024x1024, {keras.backend.backend()}): {peak:.0f} GFLOP/s")
-    rows, scripts = [], {}
+    rows, records = [], {}
     with tempfile.TemporaryDirectory() as folder:
         for number, network in CASES.items():
             # Alternate the two settings and keep each one's fastest run: a busy moment on a
@@ -225,21 +225,21 @@ def main():
                 runs["plain"].append(run_once(number, args.epochs, 1, Path(folder) / "plain"))
                 runs["suite"].append(run_once(number, args.epochs, None, Path(folder) / "suite"))
             plain, suite = (min(runs[name], key=lambda run: run[0]) for name in ("plain", "suite"))
-            scripts[number] = suite[4]
+            records[number] = suite[4]
             same = plain[1] == suite[1]
             rows.append((number, network, plain[0], suite[0], suite[2], suite[3], same))
             print(f"{number} ({network}): plain fit {plain[0]:.1f} s, suite {suite[0]:.1f} s "
                   f"({plain[0] / suite[0]:.2f}x), {suite[2] / suite[0] / 1e9:.0f} GFLOP/s; "
                   f"identical history: {same}", flush=True)
 
-    validation = validation_rows(args.repeats, args.jax_python)
+    validation = validation_rows(args.validation_repeats, args.jax_python)
     data = l303.load_mnist()
     data_rows = []
     for network in ("01", "07"):
         runs = {"keras": [], "shuffled": []}
         for _ in range(args.repeats):
             for path in runs:
-                runs[path].append(data_path_seconds(scripts[network], path, data))
+                runs[path].append(data_path_seconds(records[network], path, data))
         keras_path, shuffled = min(runs["keras"]), min(runs["shuffled"])
         data_rows.append((network, keras_path, shuffled))
         print(f"{network} data path: Keras arrays {keras_path:.2f} s/epoch, shuffled_batches "
@@ -277,14 +277,16 @@ def main():
               "An epoch of 04's network (784-30-10, SGD, 10000 training images in batches of "
               "120, built from what `l303-example-04.py --epochs 1` records), validating on the "
               "10000 test images after it, against the same epoch without validation: the "
-              "median of epochs 2-20, each way run "
-              f"{args.repeats} times, alternating, the fastest counted.", "",
+              f"median of epochs 2-20; each way run {args.validation_repeats} times, alternating, "
+              "and the median of those runs shown; a ratio is the median of each run's ratio to "
+              "the run without validation just before it.", "",
               "| backend | no validation | `l303.validation_batches` (the scripts) | ratio | "
               "Keras' array path `validation_data=(x, y)` | ratio |", "|---|---|---|---|---|---|"]
     for row in validation:
         none, suite, own = (row["seconds"][way] * 1000 for way in ("none", "suite", "keras"))
         lines.append(f"| {row['backend']} | {none:.0f} ms | {suite:.0f} ms | "
-                     f"{suite / none:.2f}x | {own:.0f} ms | {own / none:.2f}x |")
+                     f"{row['ratios']['suite']:.2f}x | {own:.0f} ms | "
+                     f"{row['ratios']['keras']:.2f}x |")
     lines += ["", "Times are those of `fit`, first call's tracing included; 08's `fit` also runs a "
               "validation pass over the 10000 test images each epoch, as the script does. GFLOP/s "
               "counts the training multiply-adds of the dense and convolution layers, times 2 "
