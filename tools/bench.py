@@ -16,8 +16,10 @@ fit(x, y, batch_size=...), which replays one order in every epoch on TensorFlow 
 same steps_per_execution, alternating. And it times validation: an epoch of 04's network (built
 from what a one-epoch run of 04 records) validating on the 10000 test images as the scripts do
 (l303.validation_batches), and as Keras' own array path does (validation_data=(x, y)), against
-the same epoch without validation; on TensorFlow here and, given --jax-python (make bench makes
-.venv-jax where it can), on JAX in that environment. Writes figures/BENCH.md.
+the same epoch without validation, each way --validation-repeats times, alternating, the ratio
+the median of each run's ratio to the run without validation just before it; on TensorFlow here
+and, given --jax-python (make bench makes .venv-jax where it can), on JAX in that environment.
+Writes figures/BENCH.md.
 
 A benchmark, not a test: nothing in `make test` depends on timings. Timings on a shared machine are
 noisy; compare the ratios within one run.
@@ -165,8 +167,9 @@ def validation_rows(repeats, jax_python):
     """One row per backend: here, and JAX in JAX_PYTHON's environment when it is given."""
     rows = [validation_times(repeats)]
     if jax_python:
-        answer = subprocess.run([jax_python, __file__, "--validation-only", "--validation-repeats",
-                                 str(repeats)], env={**os.environ, "KERAS_BACKEND": "jax"},
+        answer = subprocess.run([jax_python, __file__, "--validation-only",
+                                 "--validation-repeats", str(repeats)],
+                                env={**os.environ, "KERAS_BACKEND": "jax"},
                                 stdout=subprocess.PIPE, text=True, check=True)
         rows.append(json.loads(answer.stdout.splitlines()[-1]))
     for row in rows:
@@ -210,7 +213,8 @@ def main():
                         help="time validation only and print it as JSON (for --jax-python)")
     args = parser.parse_args()
     if args.validation_only:
-        print(json.dumps(validation_times(args.validation_repeats)))  # the last line; the script's before it
+        # The last line printed; the script's own lines come before it.
+        print(json.dumps(validation_times(args.validation_repeats)))
         return
 
     peak = matmul_gflops()
