@@ -49,6 +49,22 @@ def test_a_record_of_todays_schema_has_no_problem_and_one_filed_by_labels_has():
     assert record.problems(not_a_mapping) == ["models: ['none', 'l2'] is not of type 'object'"]
 
 
+def test_the_schema_describes_every_note_a_tool_or_figure_reads_and_checks_its_kind():
+    import re
+
+    described = record.SCHEMA["properties"]["notes"]["properties"]
+    readers = [*(REPO / "tools").glob("*.py"), *(REPO / "examples").glob("l303_*.py")]
+    read = {name for path in readers for name in re.findall(
+        r'\["notes"\](?:\["|\.get\(")(\w+)', path.read_text())}
+    assert {"tricks", "gradients", "stopped_after_epochs", "captions"} <= read  # the pattern finds
+    assert read <= set(described), sorted(read - set(described))
+    # Described, a note of the wrong kind is a problem, named by where it is.
+    made = json.loads((FIGURES / "l303-example-04c.json").read_text())
+    assert not record.problems(made)
+    made["notes"]["stopped_after_epochs"] = "17"
+    assert record.problems(made) == ["notes/stopped_after_epochs: '17' is not of type 'integer'"]
+
+
 def test_only_a_record_of_an_older_schema_is_called_older():
     assert record.older_schema(json.loads(SCHEMA_1.read_text())) == 1
     made = committed()
