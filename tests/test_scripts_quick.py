@@ -9,6 +9,7 @@ import math
 import pytest
 
 import l303
+import record  # the schema of a run's record
 from conftest import SCRIPTS, folder_for_a_shared_run, read_result, run_quick_look
 
 
@@ -37,6 +38,7 @@ def test_quick_run_writes_its_png_and_a_json_with_finite_numbers(quick_look, nam
     png = outdir / f"{name}.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     result = read_result(outdir, name)
+    assert not record.problems(result), record.problems(result)  # its notes included
     assert result["script"] == name and result["interrupted"] is False
     assert result["command"] == [f"examples/{name}.py", "--quick", "--outdir", str(outdir)]
     assert result["settings"]["quick"] is True and result["seed"] == l303.DEFAULT_SEED
