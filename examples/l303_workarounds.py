@@ -294,8 +294,8 @@ def validation_batches(x, y):
     report we found. Batches of 2500 from a cached tf.data dataset on TensorFlow, from a
     PyDataset of slices elsewhere, bring 04's validated epoch within 1.3x of one without on
     TensorFlow (from near 3x) and to 1.3-1.4x on JAX (from 1.6-1.8x), the forward pass and Keras'
-    metric bookkeeping being what is left (make bench, figures/MEASUREMENTS.md). The loss is summed over
-    other batches, so it differs in the 7th significant digit.
+    metric bookkeeping being what is left (make bench, figures/MEASUREMENTS.md). The loss is
+    summed over other batches, so it differs in the 7th significant digit.
     When it can go: make bench's validation table shows fit's own (x, y) path within 1.3x of
     no validation.
     """

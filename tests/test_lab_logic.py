@@ -3,6 +3,7 @@ from the seeds' records, and compare's labels, bands and table from committed re
 that make mutation (mutmut) runs them for every mutant."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -50,8 +51,6 @@ def test_a_record_of_todays_schema_has_no_problem_and_one_filed_by_labels_has():
 
 
 def test_the_schema_describes_every_note_a_tool_or_figure_reads_and_checks_its_kind():
-    import re
-
     described = record.SCHEMA["properties"]["notes"]["properties"]
     readers = [*(REPO / "tools").glob("*.py"), *(REPO / "examples").glob("l303_*.py")]
     read = {name for path in readers for name in re.findall(

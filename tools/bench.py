@@ -160,7 +160,7 @@ def validation_times(repeats):
             "seconds": {way: statistics.median(times) for way, times in seconds.items()},
             "ratios": {way: statistics.median(way_seconds / none for way_seconds, none
                                               in zip(seconds[way], seconds["none"]))
-                       for way in VALIDATION_WAYS}}
+                       for way in ("suite", "keras")}}
 
 
 def validation_rows(repeats, jax_python):
@@ -254,8 +254,8 @@ def main():
         f"Plain `model.fit` (`--steps-per-execution 1`, one call into the backend per batch, as on "
         f"the slides) against the scripts' "
         f"default, {args.epochs} epoch(s) on the full training set, same seed, measured in one "
-        f"run: each setting {args.repeats} times, alternating, the fastest counted. Machine: {l303_files.machine()}; backend "
-        f"{keras.backend.backend()}, Keras {keras.__version__}. float32 matrix product "
+        f"run: each setting {args.repeats} times, alternating, the fastest counted. Machine: "
+        f"{l303_files.machine()}; backend {keras.backend.backend()}, Keras {keras.__version__}. float32 matrix product "
         f"(1024x1024) measured at **{peak:.0f} GFLOP/s** in the same run.", "",
         "| example | network | plain fit | suite (steps_per_execution) | speed-up | training "
         "GFLOP/s (suite) | share of matrix-product rate | same history |",
