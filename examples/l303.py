@@ -1,27 +1,13 @@
 """What every l303 script calls: the data, the flags, the run record and its figure.
 
-Nothing the lecture teaches lives here: each script keeps its model, its `compile` and its
-`model.fit(...)` in plain sight, as on its slide. This module gives it
-
-- load_mnist(): the committed MNIST file (no download), scaled and one-hot, as on the slides;
-- shuffled_batches(): the training data in a new random order every epoch, as SGD needs;
-- make_parser() / parse_args(): the flags every script shares (--quick, --epochs, --lr, ...;
-  --replay draws the reference run instead of training);
-- Run: `callbacks=run.callbacks("l2", "l2(0.01) on output weights")` records each fit under
-  a short key the script chooses (the tools name a model by it) and a display label, so Ctrl-C
-  keeps the completed epochs; run.report_performance() prints the slide's "Performance" lines;
-  run.save() writes <outdir>/<script>.json (its fields: examples/record.schema.json) and the
-  figures drawn from it, <script>.png first;
-- figure() (from l303_plots): a figure as the record keeps it, e.g. l303.figure(log_loss=True);
-  l303_plots draws every figure from the record: loss on top, accuracy below, training solid,
-  validation dashed, the reference band (figures/bands.json) behind the curves.
-
-Behind it: l303_classroom (the callbacks: the recorder, Ctrl-C, --show, --tensorboard),
-l303_workarounds (the backend this environment has, Keras and TensorFlow defects, each with its
-upstream issue), l303_files (the data file, JSON records, the fingerprint, notebooks). Keras
-starts only once the flags are read (start_keras), so that -h and a mistyped flag answer at once.
-This module, l303_workarounds and l303_gradients compute; a change to them stales results.
-"""
+Nothing the lecture teaches lives here: each script keeps its model, `compile` and `fit` in plain
+sight, as on its slide. It gets load_mnist() (the committed file, scaled and one-hot),
+shuffled_batches() (a new order every epoch), make_parser()/parse_args() (the shared flags),
+Run (the record: callbacks=run.callbacks(key, label), report_performance(), save()) and figure()
+(l303_plots draws every figure from the record). Behind it: l303_classroom (the callbacks),
+l303_workarounds (Keras and TensorFlow defects), l303_files (files, records, the fingerprint).
+Keras starts once the flags are read (start_keras), so -h and a mistyped flag answer at once.
+This module, l303_workarounds and l303_gradients compute; a change to their code stales results."""
 
 import argparse
 import importlib.util
@@ -34,9 +20,8 @@ from pathlib import Path
 
 
 def stop_unless_installed(packages=("numpy", "keras", "matplotlib", "skimage")):
-    """A script started with a Python that lacks the suite's packages (`python3 script.py`
-    instead of `.venv/bin/python script.py`, or before `make setup`) ends in one line saying
-    which Python that was and what works instead, exit status 1, no traceback."""
+    """A Python without the suite's packages (`python3 script.py` before `make setup`) ends in one
+    line saying which Python that was and what works instead (exit status 1)."""
     missing = [name for name in packages if importlib.util.find_spec(name) is None]
     if missing:
         script = os.path.relpath(sys.argv[0]) if sys.argv and sys.argv[0] else "the script"
@@ -59,9 +44,7 @@ keras = l303_classroom = l303_workarounds = None  # imported by start_keras(), a
 
 
 def start_keras():
-    """Import Keras (quietly, on the backend this environment has; l303_workarounds) and the
-    modules that need it. parse_args calls it once the flags are read, so that -h and a
-    mistyped flag answer at once, before the backend takes its seconds to start."""
+    """Import Keras (quietly, on this environment's backend) and the modules that need it."""
     global keras, l303_classroom, l303_workarounds
     import l303_workarounds  # before `import keras`: chooses the backend, hides the chatter
     import keras
@@ -90,15 +73,10 @@ def one_hot(labels):
 
 
 def load_mnist(train_size=60000, test_size=None, validation=False, shape=(28, 28)):
-    """MNIST as the slides use it: pixels / 255 as float32, one-hot labels.
-
-    train_size: the first N training images (the overtraining slides use 10000).
-    validation: also return the lecture's validation set x_train[50000:] as x_valid/y_valid; the
-        training images must then come from the first 50000 so the two never overlap.
-    test_size: the first N test (and validation) images; None for all (only --quick cuts them).
-    Returns a namespace with x_train, y_train, x_test, y_test (and x_valid, y_valid), plus
-    test_images (uint8, for drawing) and test_labels (integers).
-    """
+    """MNIST as the slides use it: pixels / 255 as float32, one-hot labels; the first TRAIN_SIZE
+    training and TEST_SIZE test images (None: all). VALIDATION adds the lecture's validation set
+    x_train[50000:] (x_valid, y_valid), the training images then from the first 50000. Also
+    test_images (uint8, for drawing) and test_labels (integers)."""
     arrays = l303_files.load_mnist_arrays()
     limit = VALIDATION_START if validation else len(arrays["x_train"])
     if not 1 <= train_size <= limit:
@@ -119,9 +97,8 @@ def load_mnist(train_size=60000, test_size=None, validation=False, shape=(28, 28
 
 
 def rotate_images(images, low, high):
-    """Each image rotated by its own random angle, uniform in [low, high] degrees (example 05's
-    code, also used to rotate the test set for Practice 02). Pixels stay in [0, 1]; the corners
-    that rotate in are blank."""
+    """Each image rotated by its own random angle in [low, high] degrees (example 05's code, and
+    Practice 02's test set); the corners that rotate in are blank."""
     from skimage.transform import rotate
 
     angles = np.random.uniform(low, high, size=len(images))
@@ -130,22 +107,17 @@ def rotate_images(images, low, high):
 
 
 def expand_by_rotation(x, y, angle_range):
-    """ARTIFICIAL DATA EXPANDING (example 05, and 01a's tricks): the images, plus each rotated
-    once by +low..+high degrees and once by -high..-low degrees; the labels repeated in the
-    same order."""
+    """ARTIFICIAL DATA EXPANDING (05, 01a): the images, plus each rotated by +low..+high and by
+    -high..-low degrees; the labels repeated in the same order."""
     low, high = sorted(angle_range)
     x_expanded = np.concatenate([x, rotate_images(x, +low, +high), rotate_images(x, -high, -low)])
     return x_expanded, np.concatenate([y, y, y])
 
 
 def shuffled_batches(x, y, batch_size):
-    """(x, y) in mini-batches of batch_size, in a new random order in every epoch.
-
-    Use it where the slide writes model.fit(x, y, batch_size=...): SGD needs a fresh order each
-    epoch, and Keras 3.15 on TensorFlow, with a global seed set (as --seed does), replays one
-    order in every epoch of fit(x, y, shuffle=True). The order is drawn from NumPy's generator,
-    which --seed seeds: the same seed gives the same orders, on every backend.
-    """
+    """(x, y) in mini-batches in a new random order every epoch, where the slide writes
+    model.fit(x, y, batch_size=...): Keras on TensorFlow with a seed set replays one order
+    (l303_workarounds 3). The orders come from NumPy's generator, which --seed seeds."""
     if len(x) != len(y):
         raise ValueError(f"x and y differ in length: {len(x)} and {len(y)}")
     seed = int(np.random.randint(2**31 - 1))
@@ -155,9 +127,7 @@ def shuffled_batches(x, y, batch_size):
 
 
 def validation_batches(x, y):
-    """(x, y) for fit's validation_data, evaluated after every epoch: the same images and labels,
-    in batches Keras evaluates quickly (its own path for arrays validates in batches of 32 and
-    costs more than a small epoch's training; l303_workarounds.validation_batches says why)."""
+    """(x, y) for fit's validation_data, in batches Keras evaluates quickly (l303_workarounds 7)."""
     return l303_workarounds.validation_batches(x, y)
 
 
@@ -196,10 +166,8 @@ def int_up_to(maximum):
 
 def make_parser(doc, *, epochs=None, batch_size=None, learning_rate=None, train_size=None,
                 max_train_size=60000, rotate_test=False):
-    """The flags every script shares; a hyperparameter flag exists only where the script has it.
-
-    The defaults are the script's own UPPER_CASE constants, so --help and the code never disagree.
-    """
+    """The flags every script shares; a hyperparameter's flag only where the script has it, its
+    default the script's own UPPER_CASE constant, so --help and the code never disagree."""
     parser = ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
                         default=os.environ.get("L303_QUICK", "") not in ("", "0"),
@@ -244,8 +212,8 @@ def make_parser(doc, *, epochs=None, batch_size=None, learning_rate=None, train_
 
 
 def parse_args(parser, argv=None):
-    """Parse the flags (--quick lowers the defaults, not what was given) and seed Python, NumPy
-    and the backend. Nothing else happens here: l303.Run sets up the files and the classroom."""
+    """Parse the flags (--quick lowers the defaults, not what was given), start Keras and seed
+    Python, NumPy and the backend."""
     if argv is None and l303_files.in_a_notebook_kernel():
         argv = []  # a script opened as a notebook: no command line, its constants are the settings
     args = parser.parse_args(argv)
@@ -276,8 +244,7 @@ def parse_args(parser, argv=None):
 # A run: what was trained, what it scored, and the files it leaves behind -----------------------
 
 def slide_title(doc):
-    """The slide's title, spelled once in the script: its docstring's first line, either
-    `Slide "TITLE": lesson` or (for the hands-on scripts) `TITLE: lesson`."""
+    """The slide's title from the script's docstring: `Slide "TITLE": lesson` or `TITLE: lesson`."""
     first_line = (doc or "").strip().splitlines()[0] if (doc or "").strip() else "l303 notebook"
     if first_line.startswith('Slide "'):
         return first_line[len('Slide "'):].split('"', 1)[0]
@@ -285,10 +252,8 @@ def slide_title(doc):
 
 
 class Run:
-    """One run of one script: the histories and results it records, and the files it writes.
-
-    Making it creates --outdir, chooses where figures go (files, a window with --show, a
-    notebook's cell) and lets Ctrl-C keep the finished epochs (l303_classroom)."""
+    """One run of one script: the histories and results it records, and the files it writes. Making
+    it creates --outdir, chooses where figures go and lets Ctrl-C keep the finished epochs."""
 
     def __init__(self, doc, args, script_file=None):
         self.argv = sys.argv[1:]  # the command line, for the record
@@ -323,11 +288,9 @@ class Run:
             if args.show and "inline" not in matplotlib.get_backend() else None
 
     def callbacks(self, key, label=None):
-        """For model.fit(..., callbacks=run.callbacks(key, label)): a recorder that keeps each
-        epoch under `key` (the model's name in the record: short and stable, what the tools and
-        tests look it up by), a stop for a diverging (NaN) loss, Keras' progress bar (see
-        l303_workarounds) and the classroom extras: Ctrl-C, and --show's and --tensorboard's.
-        `label` is what the figure's legend and the printed lines call the model (default: key)."""
+        """For model.fit(..., callbacks=run.callbacks(key, label)): a recorder that keeps each epoch
+        under KEY (the model's name in the record, read by the tools), a stop for a NaN loss, the
+        progress bar, Ctrl-C, and --show's and --tensorboard's. LABEL: the legend's name."""
         self.labels[key] = label or key
         found = [l303_classroom.Recorder(self, key), keras.callbacks.TerminateOnNaN(),
                  l303_workarounds.ProgressBarWithinTheEpoch()]
@@ -355,8 +318,7 @@ class Run:
         """Print the slide's lines for each named dataset and record them, e.g.
 
             Performance (training)
-            Loss: 0.00437, Acc: 0.97785
-        """
+            Loss: 0.00437, Acc: 0.97785"""
         scores = {}
         for name, (x, y) in datasets.items():
             evaluated = model.evaluate(x, y, batch_size=1000, verbose=0, return_dict=True)
@@ -369,20 +331,15 @@ class Run:
         return scores
 
     def report_rotated_test(self, model, x_test, y_test, degrees, key=None):
-        """Hands-on Practice 02: the performance on the test images, each rotated by a random angle
-        within +-degrees, printed and recorded beside the plain test performance (the figure
-        draws both test accuracies across its accuracy panel)."""
+        """Practice 02: the performance on the test images rotated within +-DEGREES."""
         rotated = rotate_images(x_test, -degrees, degrees)
         name = f"testing, rotated within +-{degrees:g} degrees"
         return self.report_performance(model, key, **{name: (rotated, y_test)})
 
     def report_overtraining(self, key):
-        """Print and record how far model `key` overtrained: where its validation loss bottomed out,
-        how much it rose after, and the train-test gap of the evaluated model at the end.
-
-        The gap uses report_performance's numbers, not the training history: the history's
-        training accuracy is measured with dropout active and would flatter a dropout model.
-        """
+        """Print and record how model KEY overtrained: its lowest validation loss, the rise after,
+        and the train-test gap at the end, from report_performance's numbers (the history's training
+        accuracy is measured with dropout active)."""
         history = self.histories[key]
         validation_loss = np.array(history["val_loss"], dtype=float)
         best_epoch = int(np.nanargmin(validation_loss)) + 1
@@ -407,10 +364,9 @@ class Run:
         return self.args.outdir / f"{self.name}.json"
 
     def save(self, main_figure=None, **extra_figures):
-        """Write <name>.json, the record of the run, and the figures drawn from it (l303_plots):
-        <name>.png, MAIN_FIGURE (l303.figure(...); by default the histories), and <name>-<key>.png
-        for each extra one; a matplotlib figure (l303-pictures' drawings of the slides, which no
-        run computes) is saved as drawn. With --show the figures are then opened in windows."""
+        """Write <name>.json and the figures drawn from it: <name>.png (MAIN_FIGURE, by default the
+        histories) and <name>-<key>.png for each extra one; a matplotlib figure (l303-pictures') is
+        saved as drawn. With --show the figures then open in windows."""
         import matplotlib.pyplot as plt
 
         import l303_plots

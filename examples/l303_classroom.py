@@ -1,15 +1,8 @@
-"""The callbacks of a run: its record, and the classroom extras, each switched on by its flag.
+"""The callbacks of a run, which l303.Run hands to each fit (run.callbacks); none changes a number.
 
-- Recorder (always): each epoch's numbers into the run, as they come;
-- CtrlC (always): Ctrl-C stops a fit at the next batch and saves the finished epochs;
-- LiveFigure (--show): the curves redrawn in a window as the epochs end;
-- TensorBoardLog (--tensorboard DIR): every epoch's numbers for TensorBoard;
-- choose_figure_backend: a window with --show, figures under the cell in a notebook, files only
-  otherwise; a script opened as a notebook (its `# %%` cells) runs with its defaults.
-
-l303.Run makes them and hands them to each fit through run.callbacks(key, label); a script never
-names them. None of them changes a number.
-"""
+Recorder (each epoch into the record), CtrlC (Ctrl-C keeps the finished epochs), LiveFigure
+(--show), TensorBoardLog (--tensorboard), and choose_figure_backend: a window with --show,
+figures under the cell in a notebook, files only otherwise."""
 
 import os
 import signal
@@ -27,8 +20,8 @@ INTERRUPTED_EXIT_STATUS = 130  # what a shell reports for Ctrl-C
 
 
 def choose_figure_backend(args):
-    """--show opens windows where there is a display; a notebook shows its figures under the
-    cell; otherwise nothing blocks (matplotlib's Agg: the figures are only saved)."""
+    """--show opens windows where there is a display; a notebook shows its figures under the cell;
+    otherwise nothing blocks (Agg: the figures are only saved)."""
     import matplotlib
 
     if ipython() is not None and "inline" in matplotlib.get_backend():
@@ -44,8 +37,8 @@ def choose_figure_backend(args):
 
 
 class Recorder(keras.callbacks.Callback):
-    """Each epoch's logs into run.histories[key] as they come (so an interrupted fit keeps its
-    completed epochs), the seconds each epoch took, and where a diverging run stopped."""
+    """Each epoch's logs into run.histories[key] as they come (an interrupted fit keeps its epochs),
+    each epoch's seconds, and where a diverging run stopped."""
 
     def __init__(self, run, key):
         super().__init__()
@@ -78,10 +71,8 @@ class Recorder(keras.callbacks.Callback):
 
 
 def built(model):
-    """What a fit trains, as Keras describes it: the loss, the optimizer's configuration (its
-    learning rate, or its schedule's), the shape of one input and each layer's class and
-    configuration, for the record, so that the tools see what a flag built rather than what the
-    script's text says (make bench builds the network again from it)."""
+    """What a fit trains, as Keras describes it (the loss, the optimizer's and each layer's class
+    and configuration, one input's shape): what a flag built, for the tools (and make bench)."""
     loss = model.loss if isinstance(model.loss, str) else keras.saving.serialize_keras_object(
         model.loss)
     return json_ready({"loss": loss, "input_shape": model.input_shape[1:],
@@ -94,13 +85,10 @@ def built(model):
 class CtrlC(keras.callbacks.Callback):
     """Ctrl-C keeps what the run has learned.
 
-    During a fit, the first Ctrl-C stops at the next boundary between batches: interrupted in the
-    middle of the backend's own work, TensorFlow can crash ("free(): invalid next size") and take
-    the finished epochs with it; between batches it cannot. A second Ctrl-C, or one outside a
-    fit, interrupts at once. Either way the run's finished epochs are plotted and saved, and the
-    script ends with one line and exit status 130, no traceback. In IPython (%run in Jupyter or
-    Colab) the kernel lives on.
-    """
+    During a fit the first Ctrl-C stops at the next batch boundary (interrupted inside the
+    backend, TensorFlow can crash: "free(): invalid next size"); a second one, or one outside a
+    fit, at once. The finished epochs are saved, and the script ends in one line with exit status
+    130. In IPython (Jupyter, Colab) the kernel lives on."""
 
     def __init__(self, run):
         super().__init__()
@@ -122,16 +110,15 @@ class CtrlC(keras.callbacks.Callback):
         self.interrupt()
 
     def interrupt(self):
-        """In a plain process the KeyboardInterrupt reaches on_uncaught_exception. In IPython it
-        never would, and ending the process would end the kernel: the run is saved here and the
-        script ends with a SystemExit, which IPython reports in one line."""
+        """A plain process gets a KeyboardInterrupt (on_uncaught_exception). IPython never passes it
+        there, and ending the process ends the kernel: the run is saved here, then a SystemExit."""
         if ipython() is not None and self._has_unsaved_epochs():
             self.run.save_interrupted()
             raise SystemExit(INTERRUPTED_EXIT_STATUS)
         raise KeyboardInterrupt
 
     def _has_unsaved_epochs(self):
-        """A completed epoch not saved yet (a fit stopped in its first epoch has none to draw)."""
+        """A completed epoch not saved yet."""
         return not self.run.saved and any(any(history.values())
                                           for history in self.run.histories.values())
 
@@ -169,12 +156,8 @@ class CtrlC(keras.callbacks.Callback):
 
 
 class LiveFigure(keras.callbacks.Callback):
-    """--show: the run's curves in a window, redrawn as the epochs end, without blocking.
-
-    A redraw takes a fixed time (tens of milliseconds), an epoch anything from a tenth of a
-    second to minutes; so it redraws at most four times a second, and never spends more than
-    about 5% of the time since the last redraw on drawing. One window for all of a run's fits.
-    """
+    """--show: the run's curves in a window, redrawn as epochs end, without blocking: at most four
+    times a second, and at most about 5% of the time since the last redraw spent drawing."""
 
     MINIMUM_INTERVAL = 0.25  # seconds between redraws
     SHARE = 0.05  # of the elapsed time, at most, spent drawing
@@ -211,7 +194,7 @@ class LiveFigure(keras.callbacks.Callback):
             self.redraw()
 
     def redraw(self):
-        """Draw the histories so far into the window: the same drawing as the saved figure."""
+        """The histories so far, drawn into the window as the saved figure is."""
         if self.figure is None:
             return
         started = time.perf_counter()
@@ -232,14 +215,9 @@ class LiveFigure(keras.callbacks.Callback):
 
 
 class TensorBoardLog(keras.callbacks.Callback):
-    """--tensorboard DIR: each epoch's numbers of one fit, for TensorBoard, under
-    DIR/<script>/<model's key>-<settings that differ from the defaults>-seed<N>/{train,validation}, and
-    the run's settings as TensorBoard hyperparameters (HParams), so that a class's runs compare.
-
-    Written with tensorboardX, a library made for writing TensorBoard's files without TensorFlow,
-    so that every backend logs the same way, with TensorFlow installed or not (Keras' own
-    TensorBoard callback needs TensorFlow). The names are Keras' own: epoch_loss,
-    epoch_accuracy, ... in train/ and validation/."""
+    """--tensorboard DIR: each epoch's numbers for TensorBoard, in Keras' names (epoch_loss, ...),
+    under DIR/<script>/<key>-<changed settings>-seed<N>/{train,validation}, and the settings as
+    HParams. Written with tensorboardX, so every backend logs, TensorFlow installed or not."""
 
     def __init__(self, run, key):
         from tensorboardX import SummaryWriter
@@ -285,8 +263,7 @@ class TensorBoardLog(keras.callbacks.Callback):
 
 
 def _hyperparameter(value):
-    """A setting as HParams shows it: an integer as an integer (HParams would show 120 as
-    120.00), a number, a truth value or a text as itself, a list as its text."""
+    """A setting as HParams shows it: an integer as text (not 120.00), a list as its text."""
     if isinstance(value, bool) or isinstance(value, (float, str)):
         return value
     if isinstance(value, int):
@@ -295,7 +272,7 @@ def _hyperparameter(value):
 
 
 def _folder_name(text):
-    """A folder name from a model's key and a run's settings: letters, digits and . = + - _ , only."""
+    """A folder name of letters, digits and . = + - _ , only."""
     text = text.replace(", ", ",").replace("(", "").replace(")", "")
     name = "".join(char if char.isalnum() or char in ".=+-_," else "_" for char in text)
     while "__" in name:

@@ -1,15 +1,7 @@
-"""The files behind the l303 scripts: the MNIST file, the JSON record of a run, whole writes.
+"""The files behind the l303 scripts: the MNIST file, a run's JSON record and its fingerprint,
+whole writes, and where a run comes from (a script, or a notebook made from one).
 
-Nothing here imports Keras, so the tools (report, compare) read and write results without
-loading a backend. The scripts reach all of this through l303, which imports it.
-
-- the committed MNIST file: its checksum, and one clear line when it is missing or damaged;
-- the JSON record: what it holds, NumPy numbers made JSON-ready, versions, the processor, and
-  the fingerprint of the code behind a result;
-- files written whole or not at all (write_atomically);
-- where a run comes from: a script, or a notebook made from one (in_a_notebook_kernel);
-- REPO: the repository's root, for every tool.
-"""
+Nothing here imports Keras: the tools read and write results without loading a backend."""
 
 import ast
 import hashlib
@@ -32,26 +24,22 @@ MNIST_FILE = Path(os.environ.get("L303_MNIST", REPO / "data" / "mnist.npz"))
 # sha256 of the four arrays (names, dtypes, shapes and bytes), as computed by arrays_sha256().
 MNIST_SHA256 = "869043a08a4d18821fa17546401bfbe66053b5e347a0a99c9ae9e6cbd1f08db0"
 MNIST_ARRAYS = ("x_train", "y_train", "x_test", "y_test")
-# Settings that never change a run's numbers (where its files go, how it is watched), or that its
-# name says already: left out of the settings a run is named and compared by (TensorBoard's run
-# names and HParams, tools/compare.py's labels), and out of the record's settings where marked.
+# Settings that change no number, or that a run's name says already: not in the settings a run is
+# named and compared by (TensorBoard, compare's labels); the marked ones not in the record.
 UNNAMED_SETTINGS = {"outdir", "show", "replay", "tensorboard", "seed", "steps_per_execution",
                     "test_size", "changed_settings"}
 UNRECORDED_SETTINGS = {"show", "replay", "changed_settings"}  # the rest is kept in <script>.json
 # The version of <script>.json's fields (examples/record.schema.json); 1: models by label.
 RECORD_SCHEMA = 2
-# The shared modules that cannot change a run's numbers, left out of its fingerprint: this one
-# (the record, its files; the MNIST file's checksum stands for the data), the drawing and the
-# classroom (callbacks that record, watch and log).
+# The shared modules that change no number, left out of the fingerprint (the MNIST checksum
+# stands for the data).
 NOT_COMPUTING = ("l303_files", "l303_plots", "l303_classroom")
 
 
-# ---------------------------------------------------------------------------------------------
-# The MNIST file
-# ---------------------------------------------------------------------------------------------
+# The MNIST file ----------
 
 def arrays_sha256(arrays):
-    """One checksum over the four MNIST arrays, independent of how the .npz was compressed."""
+    """One checksum over the four MNIST arrays, whatever the .npz's compression."""
     digest = hashlib.sha256()
     for name in MNIST_ARRAYS:
         array = np.ascontiguousarray(arrays[name])
@@ -69,10 +57,8 @@ _verified_arrays = {}
 
 
 def load_mnist_arrays(path=None):
-    """The raw uint8 arrays of data/mnist.npz, exactly as keras.datasets.mnist.load_data() gives them.
-
-    A missing, truncated or altered file ends the program with one line saying so (exit status 1).
-    """
+    """The raw uint8 arrays of data/mnist.npz, as keras.datasets.mnist.load_data() gives them; a
+    missing, truncated or altered file ends the program in one line (exit status 1)."""
     path = Path(path or MNIST_FILE)
     key = str(path.resolve())
     if key in _verified_arrays:
@@ -93,9 +79,7 @@ def load_mnist_arrays(path=None):
     return arrays
 
 
-# ---------------------------------------------------------------------------------------------
-# Records and files
-# ---------------------------------------------------------------------------------------------
+# Records and files ----------
 
 def json_ready(value):
     """JSON-safe copy: NumPy numbers become floats or ints, NaN and inf become null."""
@@ -117,13 +101,13 @@ def json_ready(value):
 
 
 def json_text(record):
-    """The record as indented JSON, with NaN and inf written as null (strict JSON)."""
+    """The record as indented, strict JSON."""
     return json.dumps(json_ready(record), indent=1, allow_nan=False) + "\n"
 
 
 def run_record(run, backend, figures):
-    """What <script>.json holds about an l303.Run: what ran, where, what it measured, and its
-    figures (file name -> what l303_plots draws there)."""
+    """What <script>.json holds about an l303.Run (examples/record.schema.json); FIGURES: file
+    name -> what l303_plots draws there."""
     return {
         "schema": RECORD_SCHEMA,
         "script": run.name,
@@ -165,14 +149,13 @@ def versions(backend):
 
 
 def machine():
-    """The processor and its cores. Wall times mean little without it: the machines these
-    results were made on have differed threefold in speed from one day to another."""
+    """The processor and its cores: without them wall times mean little."""
     return f"{platform.machine()}, {processor()}, {os.cpu_count()} cores"
 
 
 def processor():
-    """The CPU's model name; on Linux with its family and model numbers from /proc/cpuinfo,
-    which tell processors apart that share a name ("AMD EPYC")."""
+    """The CPU's model name; on Linux with its family and model numbers, which tell apart processors
+    that share a name ("AMD EPYC")."""
     try:
         lines = Path("/proc/cpuinfo").read_text().splitlines()
     except OSError:
@@ -188,10 +171,9 @@ def processor():
 
 
 def code_sha256(script_file):
-    """Fingerprint of the code that computes a result: the script and the shared modules it
-    reaches (computing_modules), as Python reads them (code_text), and the MNIST file's checksum.
-    A docstring, a comment, what is printed or drawn changes nothing, so wording and drawing leave
-    results current; a change to what computes makes the results of the scripts it reaches stale."""
+    """Fingerprint of the code that computes a result: the script and the shared modules it reaches
+    (computing_modules) as code_text reads them, and the MNIST file's checksum. Wording and drawing
+    leave results current; a change to what computes stales the scripts it reaches."""
     digest = hashlib.sha256(MNIST_SHA256.encode())
     for path in (Path(script_file), *computing_modules(script_file)):
         if path.is_file():  # a notebook without a file name has none
@@ -200,9 +182,8 @@ def code_sha256(script_file):
 
 
 def computing_modules(script_file):
-    """The shared modules (l303*.py beside the script, else in examples/) that SCRIPT_FILE
-    imports, and those they import, but NOT_COMPUTING: l303, l303_workarounds, and l303_gradients
-    for 07a."""
+    """The shared modules (l303*.py beside the script, else in examples/) that SCRIPT_FILE imports,
+    and those they import, but NOT_COMPUTING."""
     found, reading = [], [Path(script_file)]
     while reading:
         path = reading.pop()
@@ -224,10 +205,9 @@ def computing_modules(script_file):
 
 
 def code_text(source):
-    """The code of a Python source without what cannot change a number: its docstrings and
-    comments, its print(...) statements and the figures it asks for (l303.figure(...)); its
-    syntax tree written out the same way by every Python (tree_text). A text unparsable as
-    Python is kept whole."""
+    """A Python source's syntax tree without its docstrings, comments, print(...) statements and
+    l303.figure(...) calls, written out the same way by every Python (tree_text); a text that is
+    not Python is kept whole."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -262,9 +242,8 @@ NEW_FIELD_DEFAULTS = {"is_lazy": 0}  # Python 3.15, Import and ImportFrom: not a
 
 
 def tree_text(node):
-    """A syntax tree as text, its empty fields left out: ast.dump's text differs between Pythons
-    (3.12 added empty type_params, 3.13 leaves empty fields out, 3.15 adds is_lazy=0), this
-    does not."""
+    """A syntax tree as text without its empty fields, the same on every Python (3.12 added empty
+    type_params, 3.13 leaves empty fields out, 3.15 adds is_lazy=0)."""
     if isinstance(node, ast.AST):
         fields = ", ".join(f"{name}={tree_text(value)}" for name, value in ast.iter_fields(node)
                            if value is not None and value != []
@@ -287,9 +266,7 @@ def write_atomically(path, write):
         temporary.unlink(missing_ok=True)
 
 
-# ---------------------------------------------------------------------------------------------
-# Where a run comes from: a script, or a notebook made from one
-# ---------------------------------------------------------------------------------------------
+# Where a run comes from: a script, or a notebook made from one ----------
 
 def ipython():
     """The running IPython shell (a notebook's %run), or None in a plain Python process."""
@@ -299,18 +276,14 @@ def ipython():
 
 
 def in_a_notebook_kernel():
-    """True in a cell of a Jupyter kernel (a notebook, VS Code's interactive window, Colab), where
-    a script opened as cells runs without a command line: sys.argv is the kernel's own."""
+    """In a cell of a Jupyter kernel (a notebook, VS Code, Colab): sys.argv is the kernel's."""
     return ipython() is not None and Path(sys.argv[0]).name.endswith("kernel_launcher.py")
 
 
 def notebook_script():
-    """In a notebook made from a script (jupytext, or an editor's cells): (the script's file, its
-    docstring), so that the figure is titled with its slide and the files take its name.
-
-    The script is the one in examples/ named like the notebook (Jupyter's JPY_SESSION_NAME), or
-    else the one whose docstring the notebook ran first (jupytext keeps it as the first cell).
-    A notebook of neither kind is "notebook", titled with the docstring it ran, if any."""
+    """In a notebook made from a script: (the script's file, its docstring), for the figure's title
+    and the files' names. The script in examples/ named like the notebook (JPY_SESSION_NAME), else
+    the one whose docstring the notebook ran first; else "notebook", and the docstring it ran."""
     session = Path(os.environ.get("JPY_SESSION_NAME") or "notebook.ipynb")
     docstring = None
     for cell in ipython().user_ns.get("In", []):  # the cells run so far, in order
@@ -339,14 +312,14 @@ def installed(package):
 
 
 def setting_text(value):
-    """A setting's value as a run's name and a label say it: 0.5, 2+4+8, relu."""
+    """A setting's value as a name or a label says it: 0.5, 2+4+8, relu."""
     if isinstance(value, (list, tuple)):
         return "+".join(setting_text(item) for item in value)
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def setting_words(name, value):
-    """A setting as a label or a note says it: quick, no quick, epochs=3, learning_rates=0.2+2+20."""
+    """A setting as a label says it: quick, no quick, epochs=3, learning_rates=0.2+2+20."""
     if value is True:
         return name
     if value is False or value is None:

@@ -1,12 +1,8 @@
-"""Every figure, drawn from records: a run's (loss on top, accuracy below, training solid,
-validation dashed, the reference band behind), its extra figures, the live window and the replay.
-
-A run records what each of its figures needs (record["figures"]: file name -> a drawing, made by
-l303.figure); draw_record() draws them, when the script saves its run and again when make figures
-redraws the reference from the committed JSON: the same record gives the same pixels. Nothing here
-computes a number of a run, so a change here stales no result (l303_files.code_sha256). It does
-not import Keras; tools/compare.py and tools/results.py draw with it too.
-"""
+"""Every figure, drawn from records: a run's histories (loss on top, accuracy below, training
+solid, validation dashed, the reference band behind), its other figures, the live window and
+the replay. A record keeps what each of its figures needs (record["figures"], made by
+l303.figure); the same record gives the same pixels, when a script saves its run and when make
+figures redraws the reference. Nothing here computes a number; it does not import Keras."""
 
 import json
 import math
@@ -31,22 +27,13 @@ DPI = 100
 def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
                  one_column_per_model=False, share_loss_axis=True, log_epochs=False, note=None,
                  figure=None, legend_below=False, labels=None):
-    """Loss on top, accuracy below; training solid, validation dashed; one colour per model.
+    """Loss on top, accuracy below; training solid, validation dashed; a colour per model.
 
-    histories: {key: {"loss": [...], "val_loss": [...], ...}}, one value per epoch, per model.
-    labels: {key: what the legend calls that model} (a run's run.labels); default: the keys.
-    With several models the legend (one entry per model, one per line style) sits to the right
-    of the panels, never over a curve. Values that are NaN or infinite (a diverging learning
-    rate) are left out, so a curve stops where its run diverged.
-    one_column_per_model: a column of panels for each model, on common axes (as on the
-        deeper-network slide); share_loss_axis=False gives each column its own loss scale, for
-        losses that do not compare (categorical against binary cross-entropy).
-    log_epochs: a logarithmic epoch axis, which spreads out the first epochs.
-    note: a line under the panels, for what the curves alone would not say.
-    figure: draw into this figure, cleared first (the live window of --show).
-    legend_below: the legend of several models under the panels, in columns, so that long
-        labels (tools/compare.py's) leave the panels their width.
-    """
+    histories: {key: {"loss": [...], "val_loss": [...], ...}}; labels: {key: the legend's name}.
+    Several models get one legend beside (or, legend_below, under) the panels; NaN and infinite
+    values are left out, so a curve stops where its run diverged. one_column_per_model: a column
+    of panels per model (share_loss_axis=False: each its own loss scale); log_epochs: a log epoch
+    axis; note: a line under the panels; figure: draw into it, cleared (the live window)."""
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     from matplotlib.ticker import MaxNLocator
@@ -133,8 +120,7 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
 
 
 def mark_accuracies(figure, accuracies):
-    """Draw scores measured once, after training, as dotted lines across the accuracy panel
-    (Practice 02: the rotated-test accuracy beside the test curve), each labelled with its value."""
+    """Scores measured once, after training, as labelled dotted lines across the accuracy panel."""
     axis = next(axis for axis in figure.axes if axis.get_ylabel() == "accuracy")
     for index, (name, accuracy) in enumerate(accuracies.items()):
         axis.axhline(accuracy, color=f"C{index + 3}", ls=":", lw=2, label=f"{name}: {accuracy:.4f}")
@@ -143,8 +129,7 @@ def mark_accuracies(figure, accuracies):
 
 
 def zoom_on_the_end(figure, epochs=20, metric="accuracy"):
-    """An inset in each `metric` panel: its last `epochs` epochs on their own scale, where the
-    full panel, stretched by the first epochs, hides how the runs end."""
+    """An inset in each METRIC panel: its last EPOCHS epochs on their own scale."""
     from matplotlib.ticker import MaxNLocator
 
     for axis in [axis for axis in figure.axes if axis.get_ylabel() == metric]:
@@ -171,13 +156,10 @@ WIDEST_BAND = 0.5
 
 
 def draw_bands(figure, bands, note):
-    """The reference band of each model (figures/bands.json: 95% of runs at the reference's
-    settings, per epoch; bands: {key: {metric: {"mean", "low", "high"}}}), faintly behind the
-    model's own curves of a plot_history figure, in its colour, validation fainter; the panels
-    keep the limits of the run's own curves. A band over more than WIDEST_BAND of its panel is
-    left out, and the note names its model. NOTE, under the title (above the column titles of
-    one_column_per_model), says what the band is and what the run changed. Returns the number of
-    bands drawn and the line written."""
+    """The reference band of each model (bands: {key: {metric: {"mean", "low", "high"}}}) faintly
+    behind its curves, in its colour, validation fainter, the panels keeping their limits. A band
+    over more than WIDEST_BAND of its panel is left out, and NOTE (the line under the title) says
+    so. Returns the bands drawn and the line written."""
     drawn, too_wide = 0, []
     for axis in figure.axes:
         if not hasattr(axis, "l303_panel"):
@@ -218,8 +200,7 @@ def draw_bands(figure, bands, note):
 
 
 def share_of_the_panel(axis, low, high):
-    """How much of the panel's height a band covers, the median over its epochs (on the panel's
-    own scale, linear or logarithmic, within its limits)."""
+    """The share of the panel's height a band covers, the median over its epochs, on its scale."""
     bottom, top = sorted(axis.get_ylim())
     low, high = (np.clip(np.asarray(values, dtype=float), bottom, top) for values in (low, high))
     to_pixels = axis.transData.transform
@@ -242,9 +223,8 @@ def has_display():
 
 
 def replay(histories, title, labels, figure, pause, seconds=10.0, frames=40):
-    """Draw recorded histories growing into FIGURE, a few epochs a frame, in about SECONDS:
-    --replay's window, as --show would have drawn the run, without training. pause(interval)
-    shows a frame and waits (matplotlib.pyplot.pause). Returns the epochs drawn at each frame."""
+    """Draw HISTORIES growing into FIGURE, a few epochs a frame, in about SECONDS (pause shows a
+    frame: matplotlib.pyplot.pause). Returns the epochs drawn at each frame."""
     longest = max((len(values) for history in histories.values() for values in history.values()),
                   default=0)
     ends = sorted({int(end) for end in np.linspace(1, longest, min(longest, frames)).round()})
@@ -258,8 +238,8 @@ def replay(histories, title, labels, figure, pause, seconds=10.0, frames=40):
 
 
 def replay_the_reference(program):
-    """--replay: the reference run of this script drawn as --show draws a run, in about ten
-    seconds and without training (for a class on a slow laptop); its exit status."""
+    """--replay: the reference run drawn as --show draws a run, in about ten seconds, without
+    training; its exit status."""
     import matplotlib
     import matplotlib.pyplot as plt
 
@@ -290,15 +270,14 @@ def replay_the_reference(program):
 # ---------------------------------------------------------------------------------------------
 
 def figure(draw="history", **data):
-    """A figure of a run as its record keeps it, for draw_record: what to draw (a name of
-    DRAWINGS) and what that drawing needs beyond the record (options, arrays). l303.Run.save
-    takes them: run.save(l303.figure(log_loss=True), second_choice=l303.figure("runner_ups", ...))."""
+    """A figure as the record keeps it: what to draw (a name of DRAWINGS) and what it needs beyond
+    the record, e.g. run.save(l303.figure(log_loss=True), second_choice=l303.figure("runner_ups",
+    ...))."""
     return json_ready({"draw": draw, **data})
 
 
 def read_bands(path=None):
-    """The bands file (tools/bands.py) as a dict, or None where there is none (a script copied
-    on its own)."""
+    """The bands file (tools/bands.py), or None where there is none."""
     try:
         return json.loads(Path(path or BANDS_FILE).read_text())
     except (OSError, ValueError):
@@ -310,10 +289,8 @@ DRAWN_BY_THE_SCRIPT = {"draw": "script"}
 
 
 def draw_record(record, bands=None):
-    """{file name: figure} for every figure the record describes, each drawn from the record
-    alone (and from the committed MNIST file, for the digits), the reference band of BANDS
-    (read_bands' dict) behind a history. A record of before December 2026 lists its figure
-    files without their drawings: nothing to draw."""
+    """{file name: figure} for every figure the record describes, each drawn from the record alone
+    (and the MNIST file, for digits), BANDS behind a history."""
     drawings = record.get("figures")
     if not isinstance(drawings, dict):
         return {}
@@ -322,8 +299,7 @@ def draw_record(record, bands=None):
 
 
 def write_figures(record, outdir, bands=None, close=True):
-    """draw_record's figures written into OUTDIR, each whole or not at all; returns them (closed
-    unless CLOSE is False: --show opens them next)."""
+    """draw_record's figures written into OUTDIR; closed unless CLOSE is False (for --show)."""
     import matplotlib.pyplot as plt
 
     figures = draw_record(record, bands)
@@ -345,10 +321,9 @@ HISTORY_OPTIONS = ("metrics", "log_loss", "one_column_per_model", "share_loss_ax
 
 
 def draw_history(record, drawing, bands):
-    """The run's histories (plot_history, with the drawing's options); both test accuracies
-    across the accuracy panel where a model was also tested on rotated digits (Practice 02);
-    the epoch where early stopping stopped; an inset of the last ZOOM_LAST epochs; the reference
-    band of the run's settings behind the curves, and a line saying what it is."""
+    """The run's histories, with the drawing's options; the rotated-test accuracy across the
+    accuracy panel (Practice 02); where early stopping stopped; an inset of the last epochs; the
+    reference band of the run's settings behind, and a line saying what it is."""
     figure = plot_history(record["histories"], record["slide"], labels=record["models"],
                           **{name: drawing[name] for name in HISTORY_OPTIONS if name in drawing})
     for scores in record["results"].values():
@@ -450,8 +425,7 @@ def draw_output_weights(record, drawing, bands):
 
 
 def draw_gradients(record, drawing, bands):
-    """07a: the mean gradient size of each layer, layer 1 at the input, sigmoid against relu,
-    at initialisation and after training (record["notes"]["gradients"])."""
+    """07a: the mean gradient size of each layer, sigmoid against relu, before and after."""
     import matplotlib.pyplot as plt
 
     gradients = record["notes"]["gradients"]
@@ -480,12 +454,10 @@ DRAWINGS = {"history": draw_history, "misclassified": draw_misclassified, "trick
 
 
 def reference_band(script, settings, bands):
-    """(the band of each model by key, what the figure says about it) for a run of SCRIPT with
-    SETTINGS (as recorded), from BANDS (read_bands' dict): the band of the reference or variant
-    run with these settings, else the slide's, with the settings that differ named. No band
-    (None) where there is none, or where the run trains or tests on other data than the band's
-    runs (--quick, another --train-size): the words then say so, rather than set the run against
-    another experiment. (None, None) without bands at all."""
+    """(each model's band, the line the figure says of it) for a run of SCRIPT with SETTINGS: the
+    band of the run with these settings, else the slide's, the settings that differ named. No band
+    where there is none or where the run trains or tests on other data (--quick, another
+    --train-size): the line says so. (None, None) without a bands file."""
     if bands is None:
         return None, None
     entries = bands["scripts"]

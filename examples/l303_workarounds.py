@@ -1,20 +1,16 @@
-"""Every workaround of a Keras or TensorFlow defect the scripts meet, and how to tell when it can
-go.
+"""Every workaround of a Keras or TensorFlow defect the scripts meet, and when it can go.
 
-Each entry names the defect, where it is reported upstream, and the test or command that shows
-whether the pinned versions (requirements.txt) still have it. None changes what a script
-teaches: they keep the screen readable, the batch order new in every epoch (which is the point
-of that one) and the CNNs practical on JAX (the same values, computed another way).
+Each names the defect, its upstream report and the test or command that shows whether the pinned
+versions still have it. None changes what a script teaches (docs/keras3.md).
 
-0. Keras without TensorFlow: choose_backend(), called by import_keras_quietly().
+0. Keras without TensorFlow: choose_backend().
 1. TensorFlow's start-up chatter: import_keras_quietly().
 2. The progress bar that overshoots its epoch: ProgressBarWithinTheEpoch.
 3. One batch order in every epoch: tensorflow_shuffled_batches().
 4. steps_per_execution on PyTorch: default_steps_per_execution().
 5. Max pooling's slow gradient on JAX's CPU: max_pooling_by_reshape_on_jax().
 6. Augmentation layers trained op by op on JAX: compiled_augmentation_on_jax().
-7. Validation that costs more than the epoch it checks: validation_batches().
-"""
+7. Validation that costs more than the epoch it checks: validation_batches()."""
 
 import json
 import logging
@@ -37,16 +33,12 @@ BACKENDS = ("tensorflow", "jax", "torch")  # in the order a script takes the fir
 
 
 def choose_backend():
-    """0. The backend this environment has, for Keras: KERAS_BACKEND if it is set, else
-    ~/.keras/keras.json's if that is installed, else the first installed of TensorFlow, JAX and
-    PyTorch. Sets KERAS_BACKEND to it (so every later import of Keras agrees) and returns it.
+    """0. The backend this environment has: KERAS_BACKEND, else ~/.keras/keras.json's if installed,
+    else the first installed of BACKENDS; set in KERAS_BACKEND, so every later import agrees.
 
-    Limitation: Keras 3.15.1 takes TensorFlow unless told otherwise, and with TensorFlow absent
-    (Python 3.14 and 3.15, where TensorFlow 2.21 has no wheels; make setup makes a JAX
-    environment there) `import keras` fails with ModuleNotFoundError. A documented default, not
-    a defect (keras.io/getting_started: "configuring your backend"), so no upstream report.
-    When it can go: never while a JAX environment exists; an explicit KERAS_BACKEND always wins.
-    """
+    Limitation: Keras 3.15.1 takes TensorFlow unless told otherwise, and without it (Python 3.14
+    and 3.15) `import keras` fails. Documented (keras.io, "configuring your backend"), no report.
+    When it can go: never while a JAX environment exists."""
     chosen = os.environ.get("KERAS_BACKEND")
     if not chosen:
         config = os.path.join(os.environ.get("KERAS_HOME") or os.path.expanduser("~/.keras"),
@@ -67,15 +59,13 @@ def choose_backend():
 
 
 def import_keras_quietly():
-    """1. Import Keras with TensorFlow's start-up chatter (CUDA probing, oneDNN notes) left out.
+    """1. Import Keras without TensorFlow's start-up chatter (CUDA probing, oneDNN notes).
 
-    Defect: TensorFlow 2.21 writes these lines from C++ straight to file descriptor 2 and ignores
-    TF_CPP_MIN_LOG_LEVEL for some of them (tensorflow/tensorflow#100442, open); a student should
-    see our messages, not these. Only lines of that known form are dropped: anything else written
-    meanwhile is passed on to stderr. L303_VERBOSE_BACKEND=1 shows everything.
+    Defect: TensorFlow 2.21 writes these lines from C++ to file descriptor 2, ignoring
+    TF_CPP_MIN_LOG_LEVEL for some (tensorflow/tensorflow#100442, open). Only lines of that form are
+    dropped; L303_VERBOSE_BACKEND=1 shows everything.
     When it can go: `L303_VERBOSE_BACKEND=1 python examples/l303-example-01.py --quick` prints no
-    line of that form with TF_CPP_MIN_LOG_LEVEL=3 set.
-    """
+    such line with TF_CPP_MIN_LOG_LEVEL=3 set."""
     if "keras" not in sys.modules:
         choose_backend()
     if os.environ.get("L303_VERBOSE_BACKEND", "") not in ("", "0") or "keras" in sys.modules:
@@ -111,13 +101,10 @@ import keras  # noqa: E402
 class ProgressBarWithinTheEpoch(keras.callbacks.ProgbarLogger):
     """2. Keras' progress bar, counting no further than the epoch's own number of steps.
 
-    Defect: with steps_per_execution larger than an epoch's steps, Keras 3.15.1 reports a whole
-    execution's worth of steps: "500/84" and a bar far wider than the terminal
-    (keras-team/keras#20861, open; its fix is pull request #21422, open). Passed in fit's
-    callbacks, it takes the place of Keras' own bar (Keras adds one only when none is given);
-    only the display changes.
-    When it can go: tests/test_speed_settings.py::test_keras_progress_bar_still_overshoots fails.
-    """
+    Defect: with steps_per_execution above an epoch's steps, Keras 3.15.1 shows "500/84" and a bar
+    wider than the terminal (keras-team/keras#20861, open; fix: pull request #21422). Passed in
+    fit's callbacks, it takes the place of Keras' own bar.
+    When it can go: tests/test_speed_settings.py::test_keras_progress_bar_still_overshoots fails."""
 
     def _within_the_epoch(self, batch):
         return batch if self.target is None else min(batch, self.target - 1)
@@ -135,17 +122,13 @@ class ProgressBarWithinTheEpoch(keras.callbacks.ProgbarLogger):
 def tensorflow_shuffled_batches(x, y, batch_size, seed):
     """3. Mini-batches in a new order every epoch, on TensorFlow, from a seed.
 
-    Defect: with a global seed set (keras.utils.set_random_seed, as --seed does), Keras 3.15.1 on
-    TensorFlow replays one batch order in every epoch of fit(x, y, shuffle=True); JAX and PyTorch
-    reshuffle. No upstream report found; the nearest, for tf.data, is tensorflow/tensorflow#29558.
-    When it can go: tests/test_batch_order.py::test_keras_array_path_still_replays_one_order
-    fails.
+    Defect: with a global seed set, Keras 3.15.1 on TensorFlow replays one batch order in every
+    epoch of fit(x, y, shuffle=True); JAX and PyTorch reshuffle. No report found (nearest:
+    tensorflow/tensorflow#29558).
+    When it can go: tests/test_batch_order.py::test_keras_array_path_still_replays_one_order fails.
 
-    Shaped like Keras' own array pipeline: one permutation per epoch, cut into batches of
-    indices, one gather per batch. The permutation comes from a seed that tf.data draws anew on
-    every pass (rerandomize_each_iteration), so each epoch differs while the same seed repeats
-    the same orders; it is as fast as fit(x, y) (make bench).
-    """
+    Shaped like Keras' own pipeline: one permutation per epoch from a seed tf.data draws anew on
+    every pass, cut into batches of indices, one gather per batch; as fast (make bench)."""
     import tensorflow as tf
 
     # fit's shuffle=True default does not apply to a dataset, which is shuffled already.
@@ -178,9 +161,7 @@ def tensorflow_shuffled_batches(x, y, batch_size, seed):
 
 
 class ShuffledBatches(keras.utils.PyDataset):
-    """3. (continued) The same on JAX and PyTorch: one NumPy permutation per epoch, sliced into
-    batches, so that every backend's fit gets the same kind of argument and its order comes from
-    --seed's NumPy generator."""
+    """3. (continued) The same on JAX and PyTorch: a NumPy permutation per epoch, from --seed."""
 
     def __init__(self, x, y, batch_size, seed):
         super().__init__()
@@ -200,33 +181,24 @@ class ShuffledBatches(keras.utils.PyDataset):
 
 
 def default_steps_per_execution():
-    """4. Many batches per call into the backend: small batches are otherwise all overhead.
+    """4. Many batches per call into the backend: small batches are otherwise all overhead; the
+    numbers do not change (tests/test_speed_settings.py).
 
-    The numbers do not change (tests/test_speed_settings.py checks the histories are identical).
-    Limitation: the PyTorch backend of Keras 3.15.1 accepts only 1 (its trainer raises
-    otherwise), so PyTorch gets 1. `compile(steps_per_execution="auto")` is accepted but crashes
-    in fit (no upstream report found), so the number is always an integer.
+    Limitation: Keras 3.15.1's PyTorch trainer accepts only 1; "auto" crashes in fit (no report).
     When it can go: `KERAS_BACKEND=torch python examples/l303-example-01.py --quick
-    --steps-per-execution 500` trains.
-    """
+    --steps-per-execution 500` trains."""
     return 1 if keras.backend.backend() == "torch" else 500
 
 
 def max_pooling_by_reshape_on_jax():
-    """5. Keras' MaxPooling2D on JAX, its windows' maximum taken by reshape and max where the
-    windows tile the image (pool size = strides, no padding: examples 08 and 08a).
+    """5. MaxPooling2D on JAX by reshape and max, where the windows tile the image (08, 08a).
 
-    Defect: on JAX's CPU the gradient of Keras 3.15.1's MaxPooling2D (lax.reduce_window, whose
-    gradient is XLA's select_and_scatter) takes more than half of a CNN's training step: an epoch
-    of example 08's network on 12800 images took 5.4 s against 2.3 s with the same maximum
-    taken by reshape and max (TensorFlow: 3.2 s; figures/MEASUREMENTS.md, "Backends"). No
-    upstream report found; the nearest is tensorflow/tensorflow#56511 (XLA's CPU scatter is a
-    serial loop). The values are the same; the gradient too, but where two inputs of one window
-    are equal and largest (it is then shared between them: after a ReLU, where both are 0 and
-    get no gradient anyway). On TensorFlow and PyTorch nothing changes.
-    When it can go: tests/test_jax_environment.py::test_max_pooling_on_jax_takes_the_same_
-    maximum_as_keras_and_keras_still_scatters fails on its last line; then measure (make backends).
-    """
+    Defect: on JAX's CPU the gradient of Keras 3.15.1's MaxPooling2D (XLA's select_and_scatter)
+    took more than half of 08's training step: 5.4 s an epoch against 2.3 s by reshape
+    (MEASUREMENTS.md, "Backends"). No report found (nearest: tensorflow/tensorflow#56511). Same
+    values and gradients, but where two inputs of a window tie for the largest (after a ReLU, both
+    0). When it can go: tests/test_jax_environment.py::test_max_pooling_on_jax_takes_the_same_
+    maximum_as_keras_and_keras_still_scatters fails on its last line; then make backends."""
     if keras.backend.backend() != "jax" or getattr(keras.layers.MaxPooling2D, "by_reshape", False):
         return
     from keras import ops
@@ -257,17 +229,13 @@ UNCOMPILED_AUGMENTATION = ("RandomCrop", "RandomPerspective", "RandomRotation", 
 
 
 def compiled_augmentation_on_jax():
-    """6. Keras' geometric augmentation layers (RandomRotation, RandomTranslation: example 08a)
-    compiled with the rest of the training step on JAX.
+    """6. Keras' geometric augmentation layers (08a) compiled with the training step on JAX.
 
-    Defect: Keras 3.15.1 marks these layers supports_jit = False, and a model that holds one is
-    trained without XLA; on JAX that means every step runs op by op: an epoch of example 08a
-    took 141 s against 28 s on TensorFlow (keras-team/keras#23229, open). On JAX they are made
-    of the backend's own operations, which compile (their random draws go through Keras' seed
-    state, as Dropout's do), and compiled the epoch took 29 s; on TensorFlow and PyTorch nothing
-    changes. When it can go: tests/test_jax_environment.py::test_the_augmentation_layers_are_
-    compiled_on_jax_and_keras_still_says_they_cannot_be fails on its last line.
-    """
+    Defect: Keras 3.15.1 marks them supports_jit = False, so a model holding one trains op by op on
+    JAX: 141 s an epoch of 08a against 29 s compiled (keras-team/keras#23229, open). Their random
+    draws go through Keras' seed state, as Dropout's do.
+    When it can go: tests/test_jax_environment.py::test_the_augmentation_layers_are_compiled_on_
+    jax_and_keras_still_says_they_cannot_be fails on its last line."""
     if keras.backend.backend() != "jax":
         return
     for name in UNCOMPILED_AUGMENTATION:
@@ -283,22 +251,14 @@ VALIDATION_BATCH_SIZE = 2500  # four batches of 10000; only the loss's 7th digit
 
 
 def validation_batches(x, y):
-    """7. (x, y) for fit's validation_data, in batches of VALIDATION_BATCH_SIZE, ready for every
-    epoch's validation: the same images and labels, in their order.
+    """7. (x, y) for fit's validation_data, in batches of VALIDATION_BATCH_SIZE, in their order.
 
-    Defect: fit(dataset, validation_data=(x, y)) in Keras 3.15.1 validates in batches of 32 (its
-    validation_batch_size defaults to fit's batch_size, which a dataset leaves unset) and turns
-    the arrays into a new pipeline of batches every epoch; on TensorFlow that costs more than the
-    training of a 10000-image epoch of 04's network (figures/MEASUREMENTS.md, "Where a validated
-    epoch's time goes"). Keras documents the default; the per-epoch conversion has no upstream
-    report we found. Batches of 2500 from a cached tf.data dataset on TensorFlow, from a
-    PyDataset of slices elsewhere, bring 04's validated epoch within 1.3x of one without on
-    TensorFlow (from near 3x) and to 1.3-1.4x on JAX (from 1.6-1.8x), the forward pass and Keras'
-    metric bookkeeping being what is left (make bench, figures/MEASUREMENTS.md). The loss is
-    summed over other batches, so it differs in the 7th significant digit.
-    When it can go: make bench's validation table shows fit's own (x, y) path within 1.3x of
-    no validation.
-    """
+    Defect: fit(dataset, validation_data=(x, y)) in Keras 3.15.1 validates in batches of 32 and
+    makes a new pipeline every epoch: on TensorFlow more than a 10000-image epoch of 04 costs. No
+    report found for the conversion. This brings 04's validated epoch within 1.3x of one without on
+    TensorFlow (from near 3x) and near 1.35x on JAX (MEASUREMENTS.md, "Where a validated epoch's
+    time goes"); the loss differs in the 7th significant digit.
+    When it can go: make bench shows fit's own (x, y) path within 1.3x of no validation."""
     if len(x) != len(y):
         raise ValueError(f"x and y differ in length: {len(x)} and {len(y)}")
     if keras.backend.backend() == "tensorflow":
@@ -309,7 +269,7 @@ def validation_batches(x, y):
 
 
 class InBatches(keras.utils.PyDataset):
-    """7. (continued) (x, y) in batches of batch_size, in their order, on JAX and PyTorch."""
+    """7. (continued) (x, y) in batches, in their order, on JAX and PyTorch."""
 
     def __init__(self, x, y, batch_size):
         super().__init__()
