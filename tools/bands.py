@@ -1,19 +1,10 @@
 """figures/bands.json: the lecture's reference band, every epoch's spread over the seeds.
 
-For every run that make report and make spread repeat over seeds (each script at the slide's
-settings, and the variants some slides add: 04 at 60000 images, the hands-on trials), and every
-model in it by its key: at each epoch, the mean of the loss, the accuracy and their validation
-twins over the seeds, and the 95% prediction interval for one new run around it,
-mean ± t(n−1, 0.975) · sd · √(1 + 1/n): the band that a run at those settings falls in 95 times
-in 100 (the rule that judges the slides' printed numbers, verdicts.PRINTED_RULE). The band ends at
-the first epoch that fewer than MINIMUM_SEEDS seeds reached with a number (early stopping, a
-diverged run).
-
-Written by make report, make spread and make figures (results.write_reports) beside the
-reference figures, which are then drawn with these bands: the same sitting's. A student's run
-draws the band of its settings, or of the slide's with what differs named, behind its own curves
-(l303_plots.reference_band, l303_plots.draw_bands).
-"""
+For every run that make report and make spread repeat over seeds and every model in it by its
+key: at each epoch the mean of the loss, the accuracy and their validation twins over the seeds,
+and the 95% prediction interval for one new run around it (RULE, the printed numbers' rule),
+until fewer than MINIMUM_SEEDS seeds have a number. Written by results.write_reports, whose
+figures are then drawn with the bands of the same sitting."""
 
 import json
 import math
@@ -38,8 +29,8 @@ def rounded(value):
 
 
 def band_of(curves):
-    """{"mean": [...], "low": [...], "high": [...]} of the curves of several seeds, one value
-    per epoch from epoch 1, for as long as MINIMUM_SEEDS of them have a number; None if never."""
+    """{"mean", "low", "high"} of the curves of several seeds, per epoch from epoch 1, for as long
+    as MINIMUM_SEEDS of them have a number; None if never."""
     found = {"mean": [], "low": [], "high": []}
     for epoch in range(max((len(curve) for curve in curves), default=0)):
         values = [curve[epoch] for curve in curves if epoch < len(curve)
@@ -86,9 +77,8 @@ def bands(outdir):
 
 
 def write_bands(outdir):
-    """outdir/bands.json, written whole; each list of numbers on one line (a small file, and a
-    diff that shows which curve moved). Returns the bands as written (read back: the figures
-    drawn with them then match what a student's run draws with the file)."""
+    """outdir/bands.json, each list of numbers on one line (a diff shows which curve moved); returns
+    the bands as read back from it."""
     path = outdir / BANDS_FILE
     text = json.dumps(l303_files.json_ready(bands(outdir)), indent=1, allow_nan=False) + "\n"
     text = re.sub(r"\[\s+([-\d.,\se+]*?)\s+\]",

@@ -1,19 +1,13 @@
-"""Overlay the histories of any number of runs of one script in one figure, against the
-lecture's reference band, with a table of what each run changed and reached.
+"""Overlay the histories of any number of runs of one script in one figure, against the lecture's
+reference band, with a table of what each run changed and reached.
 
     python tools/compare.py figures/l303-example-06.json mine/l303-example-06.json
     python tools/compare.py class/          # every result JSON in a folder (a class's runs)
     python tools/compare.py a.json b.json --metrics val_accuracy --output compare.png
-    python tools/compare.py figures/l303-example-06.json mine/l303-example-06.json --log-loss
 
-Each curve is labelled by its model and by the settings in which its run differs from the
-others, and nothing else (e.g. "SGD lr=2 [learning_rates=0.5, quick]"); a model the same number
-for number in several runs is one curve ("no dropout [same in every run]"). Training solid,
-validation dashed, as elsewhere; the legend sits under the panels, so that they keep their
-width. Behind the curves, each model's reference band (figures/bands.json: 95% of runs at the
-slide's settings) is shaded in the colour of that model's first curve, as a script's own figure
-shades it. Runs of different scripts, or a file that is not a run, are one line, exit status 2.
-"""
+Each curve is named by its model and the settings in which its run differs from the others
+("SGD lr=2 [learning_rates=0.5, quick]"); a model the same in several runs is one curve. Runs of
+different scripts, or a file that is not a run, are one line, exit status 2."""
 
 import argparse
 import json
@@ -72,7 +66,7 @@ def result_files(paths):
 
 
 def differing_settings(results):
-    """For each run, the settings whose values are not the same in all runs, as label text."""
+    """For each run, the settings whose values differ between the runs, as label text."""
     keys = sorted({key for result in results for key in result["settings"]} - UNNAMED_SETTINGS)
     differing = [key for key in keys
                  if len({json.dumps(result["settings"].get(key)) for result in results}) > 1]
@@ -92,10 +86,9 @@ def load_results(paths):
 
 
 def curve_names(paths, results):
-    """(index of the run, model key) -> the name its curves get: the model's label and what its
-    run changed, and its file's name where two runs changed the same (two students, one command).
-    A model whose histories are the same number for number in several runs (the arm a student
-    did not change, at the same seed) is one curve, named so ("no dropout [same in every run]")."""
+    """(index of the run, model key) -> its curves' name: the model's label, what its run changed,
+    and its file's name where two runs changed the same. A model the same number for number in
+    several runs is one curve ("no dropout [same in every run]")."""
     settings = differing_settings(results)
     names = {(index, model): label + (f" [{settings[index]}]" if settings[index] else "")
              for index, result in enumerate(results) for model, label in result["models"].items()}
@@ -119,8 +112,7 @@ def curve_names(paths, results):
 
 
 def curves(paths, metrics, results=None):
-    """(metric, label, values, is_validation) for every curve to draw; errors name what is wrong.
-    RESULTS: the runs as load_results read them (read here when not given)."""
+    """(metric, name, values, is_validation) for every curve to draw; errors name what is wrong."""
     results = results or load_results(paths)
     names = curve_names(paths, results)
     found = []
@@ -142,10 +134,8 @@ def curves(paths, metrics, results=None):
 
 
 def reference_bands(paths, bands_file=None, results=None):
-    """The lecture's reference band of each model the runs have, for l303_plots.draw_bands: {the
-    name of that model's first curve: its band}, and what the figure says of them. A model's band
-    is the one of the slide's settings, or, for a model only a variant has (04a's l1), the
-    variant's. ({}, None) where the bands file has none for these runs' script."""
+    """{the name of each model's first curve: its band} (the slide's settings', or for a model only
+    a variant has, the variant's), and the line the figure says of them; ({}, None) where none."""
     results = results or load_results(paths)
     try:
         entries = json.loads(Path(bands_file or BANDS_FILE).read_text())["scripts"]
@@ -167,9 +157,8 @@ def reference_bands(paths, bands_file=None, results=None):
 
 
 def table(paths, results=None):
-    """What each run changed and what each of its models reached, as Markdown: the test
-    accuracy after training where the run evaluated it, else the last epoch's validation
-    accuracy (marked "epoch N"), and the lowest validation loss."""
+    """What each run changed and each model reached, in Markdown: the test accuracy where evaluated,
+    else the last validation accuracy ("epoch N"), and the lowest validation loss."""
     results = results or load_results(paths)
     rows = ["| run | changed | model | test accuracy | lowest validation loss |",
             "|---|---|---|---|---|"]
@@ -193,8 +182,7 @@ def table(paths, results=None):
 # pragma: no mutate start (make mutation: the drawing and the command line are tested by
 # tests/test_tools.py, whose runs take too long to run for every mutant)
 def without_settings(figure):
-    """The band's line names a model left out by its curve's name; there the model's label is
-    enough (the legend has the settings), and the line keeps within the figure's width."""
+    """The band's line names a model by its label alone (the legend has the settings)."""
     for text in figure.texts:
         if text.get_gid() == "band note":
             text.set_text(re.sub(r" \[[^\]]*\]", "", text.get_text().replace("\n", " ")))
@@ -202,8 +190,7 @@ def without_settings(figure):
 
 
 def plot(found, title, log_loss=False):
-    """The curves in one figure, drawn as the scripts draw theirs (l303_plots.plot_history): one
-    colour per run and model, training solid, validation dashed, the legend beside the panels."""
+    """The curves in one figure, drawn by l303_plots.plot_history, the legend under the panels."""
     import matplotlib
 
     matplotlib.use("Agg")

@@ -3,13 +3,9 @@
     python tools/quick.py --outdir build/quick              # all scripts
     python tools/quick.py --outdir build/quick 03 04c       # some of them
 
-Each script runs exactly as `python examples/l303-example-NN.py --quick --outdir DIR` would (its own
-argv, `__name__ == "__main__"`, its own seed), but several share one Python process: starting
-TensorFlow costs 4-8 s, which 21 separate starts would pay 21 times. --jobs processes (default:
-the machine's cores) run side by side in a process pool; each takes the next script, the longest
-first (by the reference run's times in figures/), so that none waits long for the others at the
-end. Exit status 1 if any script failed.
-"""
+Each script runs as `python examples/l303-example-NN.py --quick --outdir DIR` would, several in
+one Python process (TensorFlow starts once), --jobs processes side by side, the longest first.
+Exit status 1 if any script failed."""
 
 import argparse
 import functools

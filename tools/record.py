@@ -1,10 +1,5 @@
-"""Reading a run's record (<script>.json): checked against its schema, read as today's schema.
-
-The fields are written down once, in examples/record.schema.json (what l303_files.run_record
-writes). Every tool names a model by its key (record["models"]), never by its label or its
-position. Schema 1 (each model filed under its label) is no longer read: every committed record is
-of schema 2, and a tool given an older one says so in one line (older_schema).
-"""
+"""Reading a run's record (<script>.json), checked against examples/record.schema.json. A tool
+names a model by its key (record["models"]), never by its label or its place."""
 
 import json
 from pathlib import Path
@@ -17,8 +12,8 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 
 def problems(record):
-    """What in a record disagrees with the schema, and every history or result filed under
-    anything but a key of its models (which JSON Schema cannot say), in words (none: [])."""
+    """What in a record disagrees with the schema, and every history or result filed under anything
+    but a model's key (which JSON Schema cannot say), in words (none: [])."""
     found = [f"{'/'.join(map(str, error.absolute_path)) or 'the record'}: {error.message}"
              for error in VALIDATOR.iter_errors(record)]
     models = record.get("models")
@@ -37,8 +32,7 @@ def read(path):
 
 
 def older_schema(record):
-    """The schema version of a record older than today's (1: models filed by their labels), or
-    None for a record of today's schema."""
+    """The schema version of a record older than today's, or None."""
     version = record.get("schema", 1)
     return version if isinstance(version, int) and version < SCHEMA["properties"]["schema"][
         "const"] else None

@@ -6,14 +6,10 @@
     python tools/report.py --spread   # make spread: the other seeds, two processes side by side
     python tools/report.py --write-only   # make figures: the report and every figure, from the JSON
 
-What runs, and where each result goes: tools/runs.py. The reference run goes one script at a time,
-all in this one process (Python and TensorFlow start once; each script still runs as `python SCRIPT
-ARGS` would, its output to a log kept only if it fails), so that each script's wall time is what it
-takes alone; --spread runs --jobs processes side by side (default: the machine's cores). Both
-resume: a result made by the same command and code is not run again. Their lengths go to
-<outdir>/report-run.json (a run that made every result anew) and spread-run.json (every sitting).
-Then tools/results.py writes RESULTS.md and the gallery README.md from the JSON files.
-"""
+What runs: tools/runs.py. The reference run goes one script at a time in this process, so that
+each wall time is the script's alone; --spread runs --jobs processes side by side. Both resume
+(a result of the same command and code is kept) and record their length (report-run.json,
+spread-run.json). Then tools/results.py writes RESULTS.md and the gallery."""
 
 import argparse
 import datetime
@@ -35,11 +31,8 @@ from runs import (COMPARISON_SEEDS, PRINTED_SEEDS, README_RUNS, RUN_RECORD, SCRI
 
 
 def run_all(jobs, outdir, rerun, processes=1):
-    """jobs: (number, seed, variant) triples; seed None is the reference run, variant a name of
-    VARIANTS or README_RUNS, or None. Returns a Sitting: how many were run, how many failed, the
-    seconds it took, whether it made every job anew and whether Ctrl-C ended it (the jobs that
-    ended before are kept). PROCESSES > 1 runs them side by side in a process pool
-    (runner.side_by_side)."""
+    """Run the (number, seed, variant) JOBS not up to date (all, with RERUN), PROCESSES side by
+    side: a Sitting. Ctrl-C ends it, keeping the results made."""
     started = time.perf_counter()
     os.chdir(REPO)  # the commands name the scripts and output folders from the repository root
     jobs = [(number, job_seed(seed), variant) for number, seed, variant in jobs]
@@ -84,8 +77,8 @@ class Sitting(typing.NamedTuple):
 
 
 def run_job(job, outdir):
-    """One job, in this process, its output to a log kept only if it fails: (exit status, the
-    script's wall time or None if it failed, the log)."""
+    """One job in this process, its output to a log kept only if it fails: (exit status, the wall
+    time or None if it failed, the log)."""
     import l303_workarounds  # noqa: F401  (Keras once, quietly, on this environment's backend)
 
     os.chdir(REPO)
@@ -105,7 +98,7 @@ def run_job(job, outdir):
 
 
 def record_whole_run(outdir, runs, seconds):
-    """Write <outdir>/report-run.json: how long `make report` took when it made every result."""
+    """<outdir>/report-run.json: how long `make report` took when it made every result."""
     any_result = next(iter(read_results(outdir).values()))
     record = {"runs": runs, "wall_seconds": round(seconds, 1),
               "finished": datetime.date.today().isoformat(), "machine": any_result["machine"],
@@ -115,9 +108,8 @@ def record_whole_run(outdir, runs, seconds):
 
 
 def record_spread_run(outdir, sitting, processes):
-    """Add this `make spread` to <outdir>/spread-run.json, so that a spread resumed three times
-    took the sum of its three sittings, a sitting Ctrl-C ended included. A sitting that made every
-    result anew starts the record again: the sittings before made results it replaced."""
+    """Add this sitting to <outdir>/spread-run.json (a spread resumed three times took the sum of
+    its sittings); one that made every result anew starts it again."""
     path = Path(outdir) / SPREAD_RUN_RECORD
     record = json.loads(path.read_text()) if path.is_file() and not sitting.all_anew else {"runs": []}
     record["runs"].append({"runs_made": sitting.made, "wall_seconds": round(sitting.seconds, 1),

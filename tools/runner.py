@@ -1,16 +1,6 @@
-"""How every tool runs a script: in this process as `python SCRIPT ARGS` would, or in a new one.
-
-make quick, make report, make spread, make bench, make backends and the tests all run scripts
-through here:
-- run_as_main(script, args): in this process, with its own argv and `__name__ == "__main__"`, the
-  process put back afterwards; TensorFlow then starts once for many scripts (4-8 s a start);
-- run_logged(number, flags, outdir, log): the same, its output to a log file, and its result;
-- run_in_new_process(number, flags, outdir): a new Python process, as a student starts one, for
-  timings that include start-up;
-- result_of(status, number, outdir): the JSON a finished script wrote, or None if it failed;
-- side_by_side(function, jobs, processes): jobs in the standard library's process pool (make
-  quick, make spread), each worker starting Keras once.
-"""
+"""How every tool runs a script: in this process as `python SCRIPT ARGS` would (TensorFlow then
+starts once for many scripts), its output to a log or not, or in a new process (for timings that
+include start-up); and many side by side, in the standard library's process pool."""
 
 import contextlib
 import os
@@ -37,11 +27,9 @@ def script_path(number):
 
 
 def run_as_main(script, args, names=None):
-    """Run SCRIPT in this process as `python SCRIPT ARGS` would; returns its exit status. With a
-    dict NAMES, the script's global names (its model, its data, ...) are put in it when it ends.
-
-    What a script changes in the process (sys.argv, the Ctrl-C handler, sys.excepthook, Keras'
-    session, open figures) is put back afterwards, so the next script starts as if fresh."""
+    """Run SCRIPT in this process as `python SCRIPT ARGS` would; its exit status. NAMES, a dict,
+    gets the script's global names. What a script changes in the process (sys.argv, the Ctrl-C
+    handler, sys.excepthook, Keras' session, open figures) is put back afterwards."""
     import signal
 
     import l303_workarounds  # noqa: F401  (before Keras: this environment's backend, quietly)
@@ -74,9 +62,8 @@ def result_of(status, number, outdir):
 
 @contextlib.contextmanager
 def output_to(log):
-    """Everything written to stdout and stderr meanwhile goes to the file LOG, in the order it
-    was written: Python's (sys.stdout, sys.stderr, whatever they are now) and TensorFlow's C++
-    alike (file descriptors 1 and 2)."""
+    """Everything written to stdout and stderr meanwhile, Python's and TensorFlow's C++ alike (file
+    descriptors 1 and 2), goes to the file LOG, in order."""
     sys.stdout.flush()
     sys.stderr.flush()
     saved = os.dup(1), os.dup(2)
@@ -94,9 +81,8 @@ def output_to(log):
 
 
 def run_logged(number, flags, outdir, log):
-    """Run the script of NUMBER in this process with FLAGS --outdir OUTDIR, its output to the
-    file LOG. Returns its exit status and its result JSON (None if it failed). A script that
-    raises is a failure like any other: its traceback goes to the log."""
+    """Run the script of NUMBER in this process with FLAGS --outdir OUTDIR, its output (a traceback
+    included) to the file LOG: its exit status and its result JSON (None if it failed)."""
     with output_to(log):
         try:
             status = run_as_main(script_path(number), [*flags, "--outdir", str(outdir)])
@@ -107,9 +93,8 @@ def run_logged(number, flags, outdir, log):
 
 
 def run_in_new_process(number, flags, outdir, env=None, output=subprocess.DEVNULL):
-    """python examples/<script>.py FLAGS --outdir OUTDIR, from the repository root, in a new
-    process: what a student waits for, start-up included. Returns its exit status and its result
-    JSON (None if it failed)."""
+    """python examples/<script>.py FLAGS --outdir OUTDIR in a new process, start-up included: its
+    exit status and its result JSON (None if it failed)."""
     completed = subprocess.run(
         [sys.executable, f"examples/{script_name(number)}.py", *flags, "--outdir", str(outdir)],
         cwd=REPO, env=None if env is None else dict(os.environ, **env),
@@ -118,10 +103,8 @@ def run_in_new_process(number, flags, outdir, env=None, output=subprocess.DEVNUL
 
 
 def side_by_side(function, jobs, processes):
-    """function(job) for every job, in PROCESSES worker processes of the standard library's
-    process pool; yields (job, what it returned) as each ends. Each worker is a new Python that
-    starts Keras once and runs its jobs one after another, taken in the order given (the longest
-    first, where the caller sorts them so). One process: every job here, in order."""
+    """function(job) for every job in PROCESSES worker processes, each starting Keras once and
+    taking the jobs in the order given; yields (job, what it returned) as each ends."""
     if processes <= 1:
         for job in jobs:
             yield job, function(job)

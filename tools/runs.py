@@ -1,11 +1,6 @@
 """What make report and make spread run, and where each result lives: every script's reference
-command, the variants some slides add, the seeds, and reading the JSON files back.
-
-The reference run (seed 1) is every script with the flags of SCRIPTS, and the VARIANTS (TRAINING
-DATA DOES MATTER is 04 with all 60000 training images) in <outdir>/<variant>/. The seed spread
-runs the same commands with --seed N into <outdir>/spread/seedN/: every comparison script and
-variant for seeds 2 to 5, the scripts whose slides print numbers for seeds 2 to 20.
-"""
+command (seed 1, in <outdir>), the variants some slides add (<outdir>/<variant>/), the seeds of
+the spread (<outdir>/spread/seedN/), and reading the JSON files back."""
 
 import json
 from pathlib import Path
@@ -74,12 +69,9 @@ SPREAD_RUN_RECORD = "spread-run.json"  # how long each `make spread` took, added
 
 
 def command_for(number, outdir, seed=None, variant=None):
-    """The command, run from the repository root; an outdir inside the repository is given relative
-    to it, so the results (and whether they are up to date) do not depend on where it is cloned.
-
-    A seed run (the seed spread) is the reference command with --seed N: every arm of a comparison
-    gets that seed. The scripts whose slides print numbers run their plain settings there (03's
-    --binary COMMENT is a remark of the reference run, not judged over seeds)."""
+    """The command, from the repository root (an outdir inside it given relative to it, so that
+    results do not depend on where it is cloned). A seed run is the reference command with --seed
+    N; the printed-number scripts run their plain settings there."""
     if variant:
         extra = (VARIANTS | README_RUNS)[variant].flags
     elif seed is not None and number in PRINTED_SCRIPTS:
@@ -137,9 +129,8 @@ def reference_seconds(outdir, number, variant):
 
 
 def spread_jobs(outdir):
-    """Every run of the seed spread: each comparison script, its variants and each printed-number
-    script for seeds 2 to 5; the printed-number scripts alone for seeds 6 to 20. Within a seed,
-    the longest first, so that two processes side by side finish together."""
+    """Every run of the spread: each comparison script and variant and each printed-number script
+    for seeds 2 to 5, the printed-number scripts alone for 6 to 20; the longest first in a seed."""
     jobs = []
     for seed in PRINTED_SEEDS[1:]:
         numbers = [number for number in SCRIPTS if number != PICTURES] \

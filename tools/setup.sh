@@ -1,33 +1,18 @@
 #!/bin/sh
-# make setup: the virtual environment .venv, on the Keras backend that the Python found can have.
+# make setup: the virtual environment .venv, on the Keras backend the Python found can have; what
+# it chooses, and why, is docs/setup.md.
 #
 #     sh tools/setup.sh [PYTHON] [VENV] [BACKEND]
 #     sh tools/setup.sh --check [PYTHON] [BACKEND]   # only: is there a Python for it? (one line if not)
 #     sh tools/setup.sh --matrix   # a line per backend: its Pythons and uv's install arguments
-#                                  # (tools/wheels.py resolves each for every Python and OS)
 #
-# The backends and the Pythons they have wheels for:
-#   tensorflow  TensorFlow 2.21: Python 3.11-3.13 (requirements.txt); the reference's backend
-#   jax         JAX 0.12: Python 3.12-3.15 (requirements-jax.txt); no TensorFlow installed, and
-#               no h5py (requirements-jax-excluded.txt)
-# BACKEND empty: TensorFlow on the newest Python 3.11-3.13 found, else JAX on the newest of
-# 3.14-3.15 found (TensorFlow has no wheels for those). BACKEND=jax or tensorflow: that one, on
-# the newest Python found that can have it.
-# PYTHON: the interpreter to use; without it, python3.15 ... python3.11 and python3 on the PATH,
-# and the versions pyenv has installed (its shims fail for a version not selected). If none fits,
-# one line says which Pythons were found and how to name another, before anything is made.
-# An existing VENV (default .venv) is kept when it is complete, was made by a Python that can
-# have its backend, for the backend asked for (if any), by the Python asked for (if any) and from
-# today's requirements; otherwise (another Python, another backend, a setup that failed half-way,
-# new requirements) it is made anew.
-#
-# The packages are installed by uv (its version below, installed into VENV by pip): pip cannot
-# leave out a dependency, and the JAX environment must leave out Keras' h5py, which has no wheel
-# for Python 3.15 (Keras imports it only to read legacy .h5 files, which no script writes).
+# An existing VENV (default .venv) is kept when it is complete and made as asked, from today's
+# requirements. uv installs the packages: pip cannot leave out a dependency (Keras' h5py, which
+# has no wheel for Python 3.15, requirements-jax-excluded.txt).
 set -u
 UV_VERSION=0.13.9
 check_only=
-if [ "${1:-}" = "--check" ]; then  # only say whether a Python for it is there (the Makefile)
+if [ "${1:-}" = "--check" ]; then
     check_only=1
     shift
     set -- "${1:-}" "" "${2:-}"
@@ -140,9 +125,7 @@ fi
 [ -z "$check_only" ] || exit 0
 chosen_version=$(version_of "$chosen")
 
-# What an environment of a backend is made from: its Python, the backend, the requirements and
-# this script.
-made_from() {  # made_from BACKEND VERSION
+made_from() {  # made_from BACKEND VERSION: its Python, the backend, the requirements, this script
     files=requirements-common.txt
     for word in $(install_arguments "$1"); do
         case "$word" in *.txt) files="$files $word" ;; esac
@@ -172,16 +155,14 @@ rm -rf "$venv"
 echo "setup: making $venv with $chosen (Python $chosen_version) for $why ..."
 "$chosen" -m venv "$venv" || exit 1
 "$venv/bin/python" -m pip install --quiet "uv==$UV_VERSION" || exit 1
-# --system-certs: the certificates the operating system trusts, as pip does (a proxy's too).
-# --compile-bytecode: Python's bytecode of every package now, once, as pip does, not at every
-# start where Python may not write it (PYTHONDONTWRITEBYTECODE=1, a read-only environment):
-# a third of the seconds `import tensorflow` took (figures/MEASUREMENTS.md, "Tests and mutants").
+# --system-certs: the certificates the system trusts, as pip. --compile-bytecode: once, now, not
+# at every start where Python cannot write it (a third of `import tensorflow`: MEASUREMENTS.md).
 # shellcheck disable=SC2046  # the arguments are words
 "$venv/bin/python" -m uv pip install --quiet --system-certs --compile-bytecode \
     $(install_arguments "$backend") || exit 1
 "$venv/bin/python" -m uv pip install --quiet --system-certs --no-deps --editable . || exit 1
-# A Jupyter kernel of this environment's own Python, so that `jupytext --execute` finds one, which
-# draws its figures under the cells even where the shell that started it says MPLBACKEND=Agg.
+# A Jupyter kernel of this Python for `jupytext --execute`, drawing under the cells even where
+# the shell says MPLBACKEND=Agg.
 "$venv/bin/python" -m ipykernel install --sys-prefix --name python3 \
     --display-name "Python 3 (l303 $backend)" \
     --env MPLBACKEND module://matplotlib_inline.backend_inline >/dev/null || exit 1

@@ -1,17 +1,10 @@
 """make wheels: does every Python and OS the README promises get every pinned package as a wheel?
 
-For each environment that make setup makes (tools/setup.sh --matrix: its backend, its Pythons and
-what uv installs it from) and each of Linux x86_64, macOS arm64 and Windows x86_64, uv resolves
-the requirements for that Python and platform from binary wheels only (`uv pip compile
---python-version --python-platform --only-binary :all:`), with no interpreter of that Python and
-no machine of that OS needed: what a student's `make setup` would install there, or the one line
-saying which pin has no wheel for it. It asks the package registry and mostly waits on it (how
-long: figures/MEASUREMENTS.md).
-
-The table goes into figures/MEASUREMENTS.md, between its markers, with a digest of every file it
-resolved: tests/test_setup.py fails when those files change and the table was not made anew, or
-when a pair did not resolve. Exit status 1 when a pair does not resolve.
-"""
+For each environment of tools/setup.sh --matrix, each of its Pythons and Linux x86_64, macOS
+arm64 and Windows x86_64, uv resolves the requirements from binary wheels only, with no such
+interpreter or machine needed. The table goes into figures/MEASUREMENTS.md between its markers,
+with a digest of what it resolved (tests/test_setup.py checks it is today's). Exit status 1 when
+a pair does not resolve."""
 
 import hashlib
 import os
@@ -70,7 +63,7 @@ def digest(folder=REPO):
 
 def resolve(arguments, python, platform, folder=REPO, offline=False):
     """None when uv resolves the arguments to wheels for that Python and platform, else its reason
-    in one line (e.g. "scipy==1.17.1 has no usable wheels"). offline: from uv's cache alone."""
+    in one line ("scipy==1.17.1 has no usable wheels"); OFFLINE: from uv's cache alone."""
     files_then_options = [word for word in arguments if word != "-r"]  # compile takes no -r
     completed = subprocess.run(
         [sys.executable, "-m", "uv", "pip", "compile", *files_then_options,
