@@ -255,9 +255,8 @@ def validation_batches(x, y):
 
     Defect: fit(dataset, validation_data=(x, y)) in Keras 3.15.1 validates in batches of 32 and
     makes a new pipeline every epoch: on TensorFlow more than a 10000-image epoch of 04 costs. No
-    report found for the conversion. This brings 04's validated epoch within 1.3x of one without on
-    TensorFlow (from near 3x) and near 1.35x on JAX (MEASUREMENTS.md, "Where a validated epoch's
-    time goes"); the loss differs in the 7th significant digit.
+    report found for the conversion. The time it saves: figures/BENCH.md, "Validation"; why JAX
+    keeps more: MEASUREMENTS.md. The loss differs in the 7th significant digit.
     When it can go: make bench shows fit's own (x, y) path within 1.3x of no validation."""
     if len(x) != len(y):
         raise ValueError(f"x and y differ in length: {len(x)} and {len(y)}")
