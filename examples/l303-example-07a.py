@@ -104,12 +104,10 @@ for activation in ("sigmoid", "relu"):
     model = build_model(GRADIENT_DEPTH, activation, dropout_rate=0)
     model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.SGD(learning_rate=0.1),
                   steps_per_execution=args.steps_per_execution)
-    gradients[activation] = {
-        "at initialisation": l303_gradients.layer_gradients(model, x_batch, y_batch)}
+    gradients[activation] = {"initial": l303_gradients.layer_gradients(model, x_batch, y_batch)}
     model.fit(l303.shuffled_batches(data.x_train, data.y_train, batch_size=args.batch_size),
               epochs=GRADIENT_EPOCHS, verbose=0)
-    gradients[activation][f"after {GRADIENT_EPOCHS} epochs"] = \
-        l303_gradients.layer_gradients(model, x_batch, y_batch)
+    gradients[activation]["trained"] = l303_gradients.layer_gradients(model, x_batch, y_batch)
     for moment, sizes in gradients[activation].items():
         hidden = sizes["bias"][:GRADIENT_DEPTH]  # the hidden layers' biases, first layer first
         ratio = hidden[0] / hidden[-1]
@@ -121,6 +119,6 @@ for activation in ("sigmoid", "relu"):
 run.notes["gradients"] = gradients
 
 # The second figure: each layer's gradient size, layer 1 at the input (drawn from run.notes)
-gradient_figure = l303.figure("gradients", units=UNITS)
+gradient_figure = l303.figure("gradients", units=UNITS, trained_epochs=GRADIENT_EPOCHS)
 
 run.save(history_figure, gradients=gradient_figure)

@@ -314,27 +314,30 @@ class Run:
         """The model trained last: the one report_performance means when it is given no key."""
         return next(reversed(self.histories), "model")
 
-    def report_performance(self, model, key=None, **datasets):
-        """Print the slide's lines for each named dataset and record them, e.g.
+    def report_performance(self, model, key=None, titles=None, **datasets):
+        """Print the slide's lines for each named dataset and record them under its name, e.g.
 
             Performance (training)
-            Loss: 0.00437, Acc: 0.97785"""
+            Loss: 0.00437, Acc: 0.97785
+
+        TITLES: name -> what the printed line calls that dataset (default: its name)."""
         scores = {}
         for name, (x, y) in datasets.items():
             evaluated = model.evaluate(x, y, batch_size=1000, verbose=0, return_dict=True)
             scores[name] = {"loss": float(evaluated["loss"]),
                             "accuracy": float(evaluated["accuracy"])}
             prefix = f"[{self.labels.get(key, key)}] " if key else ""
-            print(f"{prefix}Performance ({name})")
+            print(f"{prefix}Performance ({(titles or {}).get(name, name)})")
             print("Loss: %.5f, Acc: %.5f" % (scores[name]["loss"], scores[name]["accuracy"]))
         self.results.setdefault(key or self.last_key(), {}).update(scores)
         return scores
 
     def report_rotated_test(self, model, x_test, y_test, degrees, key=None):
-        """Practice 02: the performance on the test images rotated within +-DEGREES."""
+        """Practice 02: the performance on the test images rotated within +-DEGREES, recorded as
+        "testing_rotated" (the record's settings keep the degrees)."""
         rotated = rotate_images(x_test, -degrees, degrees)
-        name = f"testing, rotated within +-{degrees:g} degrees"
-        return self.report_performance(model, key, **{name: (rotated, y_test)})
+        return self.report_performance(model, key, testing_rotated=(rotated, y_test), titles={
+            "testing_rotated": f"testing, rotated within +-{degrees:g} degrees"})
 
     def report_overtraining(self, key):
         """Print and record how model KEY overtrained: its lowest validation loss, the rise after,

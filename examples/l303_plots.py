@@ -327,10 +327,11 @@ def draw_history(record, drawing, bands):
     figure = plot_history(record["histories"], record["slide"], labels=record["models"],
                           **{name: drawing[name] for name in HISTORY_OPTIONS if name in drawing})
     for scores in record["results"].values():
-        tests = {name.replace("testing", "test") if name != "testing" else "test (after training)":
-                 score["accuracy"] for name, score in scores.items() if name.startswith("testing")}
-        if len(tests) > 1:
-            mark_accuracies(figure, tests)
+        if "testing_rotated" in scores:
+            mark_accuracies(figure, {
+                "test (after training)": scores["testing"]["accuracy"],
+                f"test, rotated within +-{record['settings']['rotate_test']:g} degrees":
+                    scores["testing_rotated"]["accuracy"]})
     stopped_after = record["notes"].get("stopped_after_epochs")
     if stopped_after is not None:
         for axis in figure.axes:
@@ -434,9 +435,11 @@ def draw_gradients(record, drawing, bands):
     layer_numbers = np.arange(1, layers + 1)  # the hidden layers, then the output layer
     for panel, kind in zip(panels, ("bias", "kernel")):
         for colour, activation in (("C3", "sigmoid"), ("C0", "relu")):
+            moments = {"initial": "at initialisation",
+                       "trained": f"after {drawing['trained_epochs']} epochs"}
             for style, (moment, sizes) in zip(("-o", "--s"), gradients[activation].items()):
                 panel.semilogy(layer_numbers, sizes[kind], style, color=colour,
-                               label=f"{activation}, {moment}")
+                               label=f"{activation}, {moments[moment]}")
         panel.set(xlabel=f"layer (1 = first hidden, {layers} = output)", xticks=layer_numbers,
                   title=f"mean |dL/d{'b' if kind == 'bias' else 'w'}| per layer")
         panel.grid(alpha=0.3, which="both")

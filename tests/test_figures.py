@@ -261,11 +261,11 @@ def test_07as_gradient_figure_puts_layer_1_at_the_input_and_each_size_over_its_l
     """The vanishing gradient reads left to right, input to output: drawn in reverse, the
     gradient would seem to vanish towards the output."""
     sizes = {"bias": [1e-7, 1e-5, 1e-3], "kernel": [2e-7, 2e-5, 2e-3]}
-    gradients = {activation: {"at initialisation": sizes, "after 2 epochs": sizes}
+    gradients = {activation: {"initial": sizes, "trained": sizes}
                  for activation in ("sigmoid", "relu")}
     (figure,) = l303_plots.draw_record(a_record(
         {}, notes={"gradients": gradients},
-        **{"g.png": {"draw": "gradients", "units": 256}})).values()
+        **{"g.png": {"draw": "gradients", "units": 256, "trained_epochs": 2}})).values()
     for panel, kind in zip(figure.axes, ("bias", "kernel")):
         assert panel.get_xlabel() == "layer (1 = first hidden, 3 = output)"
         for line in panel.get_lines():

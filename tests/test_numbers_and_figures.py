@@ -99,7 +99,7 @@ def test_08s_rotated_test_accuracy_is_of_its_test_digits_turned(tmp_path, monkey
     assert np.all(np.abs(rotated_images.sum(axis=(1, 2, 3)) - ink) < 0.1 * ink)  # the same digits
     angles = estimated_angles(data.x_test[:40], rotated_images[:40])  # ... turned within +-30
     assert np.all(np.abs(angles) <= 31) and angles.min() <= -15 and angles.max() >= 15, angles
-    rotated = parts["testing, rotated within +-30 degrees"]
+    rotated = parts["testing_rotated"]
     assert rotated == evaluated(model, rotated_images, data.y_test)
     # The figure's marked lines lie at the numbers their labels give, which are the record's.
     axis = next(axis for axis in figures[""].axes if axis.get_ylabel() == "accuracy")

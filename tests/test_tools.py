@@ -422,7 +422,7 @@ def test_drawing_and_wording_stale_nothing_and_what_computes_stales_the_scripts_
     assert len(set(before.values())) == len(scripts)
     edit("l303_plots.py", "color=colour, lw=2,", "color=colour, lw=3,")
     edit("l303_plots.py", '(f"val_{metric}", "--", "validation")', '(f"val_{metric}", "--", "unseen")')
-    edit("l303.py", 'print(f"{prefix}Performance ({name})")', 'print(f"{prefix}Performance on {name}")')
+    edit("l303.py", 'print(f"{prefix}Performance (', 'print(f"{prefix}Performance of (')
     edit("l303-example-06.py", "l303.figure(log_loss=True)", "l303.figure(log_loss=False)")
     edit("l303_files.py", "indent=1, allow_nan=False", "indent=2, allow_nan=False")  # the writer
     assert stale_since(before) == []

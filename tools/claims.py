@@ -44,8 +44,7 @@ def score(result, model, part="testing", metric="accuracy"):
 
 def rotated_accuracy(result, model):
     """Practice 02: the accuracy on the rotated test digits."""
-    parts = result["results"][model]
-    return next(value["accuracy"] for part, value in parts.items() if "rotated" in part)
+    return score(result, model, "testing_rotated")
 
 
 def overtraining(result, model):
@@ -399,9 +398,9 @@ COMPARISONS = [
                 "ReLU's, at initialisation (at least 2)",
         why="the slide's ratio, with ReLU as the contrast whose gradient does not vanish",
         effect=lambda runs: math.log10(
-            runs["07a"]["notes"]["gradients"]["relu"]["at initialisation"][
+            runs["07a"]["notes"]["gradients"]["relu"]["initial"][
                 "first_to_last_hidden_bias_ratio"]
-            / runs["07a"]["notes"]["gradients"]["sigmoid"]["at initialisation"][
+            / runs["07a"]["notes"]["gradients"]["sigmoid"]["initial"][
                 "first_to_last_hidden_bias_ratio"]),
         threshold=2.0, digits=2),
     Comparison(
