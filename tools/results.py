@@ -202,26 +202,16 @@ def spread_run_words(outdir):
             + f", {runs[-1]['processes']} processes side by side, last {runs[-1]['finished']}).")
 
 
-def claims_of(run_name):
-    """The comparisons that read this run (a script number or a variant name)."""
-    return [claim for claim in claims.COMPARISONS if run_name in claim.runs[-1:]]
-
-
 def reference_words(run_name, runs, comparisons, printed):
-    """One line on a reference run: its printed numbers at seed 1 and its claims over seeds."""
+    """One line on a reference run: its printed numbers at seed 1, the claims whose last run it
+    is, over seeds, and its script's remarks."""
     parts = [f"{number.name} {number.measure(runs[run_name]):.{number.digits}f}"
              for number in claims.PRINTED if number.script == run_name]
-    for claim in claims_of(run_name):
+    for claim in [claim for claim in claims.COMPARISONS if run_name in claim.runs[-1:]]:
         effects, verdict = comparisons[claim.name]
         parts.append(f"{claim.name}: {verdict.status} ({verdict.on_the_slides_side} of "
                      f"{verdict.n} seeds; seed 1: {number_text(effects.get(1), claim.digits)})")
-    parts += reference_extras(runs[run_name])
-    return "; ".join(parts)
-
-
-def reference_extras(result):
-    """What a reference run's script says of it beyond its claims (its record's remarks)."""
-    return result["notes"].get("remarks", [])
+    return "; ".join(parts + runs[run_name]["notes"].get("remarks", []))
 
 
 # Where each of the pictures (examples/l303-pictures.py) goes in the gallery, in the slides' order.

@@ -108,26 +108,23 @@ def table(results, folder=REPO):
 
 def written_table(text):
     """The table between the markers of MEASUREMENTS.md's text, or None."""
-    if BEGIN not in text or END not in text:
-        return None
-    return text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
+    found = re.search(f"{re.escape(BEGIN)}(.*?){re.escape(END)}", text, re.S)
+    return found.group(1).strip() if found else None
 
 
 def main():
     results = check()
     made = table(results)
-    text = MEASUREMENTS.read_text()
-    if written_table(text) is None:
+    marked = f"{re.escape(BEGIN)}.*?{re.escape(END)}"
+    text, replaced = re.subn(marked, lambda _: f"{BEGIN}\n{made}\n{END}", MEASUREMENTS.read_text(),
+                             flags=re.S)
+    if not replaced:
         raise SystemExit(f"wheels: {MEASUREMENTS.name} has no markers for the table ({BEGIN})")
-    before, rest = text.split(BEGIN, 1)
-    text = before + BEGIN + "\n" + made + "\n" + END + rest.split(END, 1)[1]
     write_atomically(MEASUREMENTS, lambda path: Path(path).write_text(text))
     print(made)
-    failed = [pair for pair, reason in results.items() if reason is not None]
+    failed = sum(reason is not None for reason in results.values())
     if failed:
-        print(f"wheels: {len(failed)} of {len(results)} pairs do not resolve from wheels",
-              file=sys.stderr)
-        raise SystemExit(1)
+        raise SystemExit(f"wheels: {failed} of {len(results)} pairs do not resolve from wheels")
     print(f"wheels: all {len(results)} pairs resolve from wheels (table in {MEASUREMENTS.name})")
 
 
