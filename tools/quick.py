@@ -21,12 +21,6 @@ from runs import SCRIPTS, reference_seconds
 ALL = [number for number in SCRIPTS if number != PICTURES]
 
 
-def longest_first(numbers):
-    """The scripts, the longest first by their times in the reference run (figures/*.json)."""
-    return sorted(numbers, key=lambda number: reference_seconds(REPO / "figures", number, None),
-                  reverse=True)
-
-
 def run_quick(number, outdir):
     """One script with --quick, in this process; its exit status."""
     import l303_workarounds  # noqa: F401  (Keras once, quietly, on this environment's backend)
@@ -55,7 +49,8 @@ def main(argv=None):
     unknown = sorted(set(args.numbers) - set(ALL))
     if unknown:
         parser.error(f"no such script: {', '.join(unknown)} (choose from {' '.join(ALL)})")
-    numbers = longest_first(args.numbers or ALL)
+    numbers = sorted(args.numbers or ALL, reverse=True,  # the longest first (the reference's times)
+                     key=lambda number: reference_seconds(REPO / "figures", number, None))
     started = time.perf_counter()
     run = functools.partial(run_quick, outdir=args.outdir)
     failed = [number for number, status in side_by_side(run, numbers, min(args.jobs, len(numbers)))

@@ -26,16 +26,15 @@ from l303_files import REPO
 from results import write_reports
 from runner import run_logged, script_name, side_by_side
 from runs import (COMPARISON_SEEDS, PRINTED_SEEDS, README_RUNS, RUN_RECORD, SCRIPTS,
-                  SPREAD_RUN_RECORD, VARIANTS, command_for, job_folder, job_name, job_seed,
+                  SPREAD_RUN_RECORD, VARIANTS, command_for, job_folder, job_name,
                   read_results, reference_seconds, spread_jobs, up_to_date)
 
 
 def run_all(jobs, outdir, rerun, processes=1):
-    """Run the (number, seed, variant) JOBS not up to date (all, with RERUN), PROCESSES side by
-    side: a Sitting. Ctrl-C ends it, keeping the results made."""
+    """Run the (number, seed, variant) JOBS not up to date (all, with RERUN; seed None: the
+    reference run), PROCESSES side by side: a Sitting. Ctrl-C ends it, keeping the results made."""
     started = time.perf_counter()
     os.chdir(REPO)  # the commands name the scripts and output folders from the repository root
-    jobs = [(number, job_seed(seed), variant) for number, seed, variant in jobs]
     pending = {job: reference_seconds(outdir, job[0], job[2]) for job in jobs
                if rerun or not up_to_date(job[0], job_folder(outdir, job[1], job[2]), *job[1:])}
     for index, job in enumerate(jobs, 1):

@@ -114,11 +114,6 @@ def job_folder(outdir, seed, variant):
     return folder / variant if variant else folder
 
 
-def job_seed(seed):
-    """The seed a job's command names: none for the reference run (the scripts' default, 1)."""
-    return None if seed in (None, 1) else seed
-
-
 def reference_seconds(outdir, number, variant):
     """How long the reference run of this job took (its JSON), for the estimate of time left."""
     path = job_folder(outdir, None, variant) / f"{script_name(number)}.json"
