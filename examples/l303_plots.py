@@ -433,13 +433,13 @@ def draw_gradients(record, drawing, bands):
     figure, panels = plt.subplots(1, 2, figsize=(11, 4.5), sharey=True)
     layers = len(next(iter(next(iter(gradients.values())).values()))["bias"])
     layer_numbers = np.arange(1, layers + 1)  # the hidden layers, then the output layer
+    moments = {"initial": ("-o", "at initialisation"),
+               "trained": ("--s", f"after {drawing['trained_epochs']} epochs")}
     for panel, kind in zip(panels, ("bias", "kernel")):
         for colour, activation in (("C3", "sigmoid"), ("C0", "relu")):
-            moments = {"initial": "at initialisation",
-                       "trained": f"after {drawing['trained_epochs']} epochs"}
-            for style, (moment, sizes) in zip(("-o", "--s"), gradients[activation].items()):
-                panel.semilogy(layer_numbers, sizes[kind], style, color=colour,
-                               label=f"{activation}, {moments[moment]}")
+            for moment, (style, words) in moments.items():
+                panel.semilogy(layer_numbers, gradients[activation][moment][kind], style,
+                               color=colour, label=f"{activation}, {words}")
         panel.set(xlabel=f"layer (1 = first hidden, {layers} = output)", xticks=layer_numbers,
                   title=f"mean |dL/d{'b' if kind == 'bias' else 'w'}| per layer")
         panel.grid(alpha=0.3, which="both")
