@@ -13,7 +13,7 @@ practice can try several kernel sizes: 4 epochs reach it (over seeds: figures/RE
 "08"). Twice the filters (32 and 64) cost twice the time on a CPU for no gain at this budget, and
 Adadelta (example 07's optimizer) needs an epoch more (figures/MEASUREMENTS.md, "Choices").
 
-    --kernel-size 3 | 5 | 7    Practice 01, Trial #2: other kernel sizes
+    --kernel-size 3 | 7        Practice 01, Trial #2: other kernel sizes (1 to 9 fit a digit)
     --rotate-test 30           Practice 02: also evaluate on test digits rotated within +-30 degrees
 """
 
@@ -33,8 +33,9 @@ DROPOUT_RATE = 0.5  # try 0.2
 
 parser = l303.make_parser(__doc__, epochs=EPOCHS, batch_size=BATCH_SIZE,
                           learning_rate=LEARNING_RATE, train_size=TRAIN_SIZE, rotate_test=True)
-parser.add_argument("--kernel-size", type=int, choices=(3, 5, 7), default=KERNEL_SIZE,
-                    help=f"convolution kernel size (default: {KERNEL_SIZE})")
+parser.add_argument("--kernel-size", type=l303.int_up_to(9), default=KERNEL_SIZE,
+                    help=f"convolution kernel size, 1 to 9: a larger one leaves nothing of a 28x28 "
+                         f"digit after two convolutions and poolings (default: {KERNEL_SIZE})")
 args = l303.parse_args(parser)
 
 # %% Keras, once the flags are read: -h and a mistyped flag answer at once

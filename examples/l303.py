@@ -158,6 +158,8 @@ positive_float = argument_type(float, lambda value: value > 0, "a positive numbe
 non_negative_float = argument_type(float, lambda value: value >= 0, "a number >= 0")
 finite_float = argument_type(float, lambda value: True, "a number")
 fraction = argument_type(float, lambda value: 0 <= value < 1, "a number from 0 to below 1")
+degrees = argument_type(float, lambda value: 0 < value <= 180, "an angle in degrees, above 0 and "
+                        "at most 180")
 
 
 def int_up_to(maximum):
@@ -188,7 +190,7 @@ def make_parser(doc, *, epochs=None, batch_size=None, learning_rate=None, train_
                             help=f"use the first N training images, 1 to {max_train_size} "
                                  f"(default: {train_size})")
     if rotate_test:
-        parser.add_argument("--rotate-test", type=positive_float, metavar="DEGREES",
+        parser.add_argument("--rotate-test", type=degrees, metavar="DEGREES",
                             help="Hands-on Practice 02: also evaluate on the test set rotated by "
                                  "random angles within +-DEGREES (example 05's rotation)")
     parser.add_argument("--seed", type=non_negative_int, default=DEFAULT_SEED,
@@ -205,9 +207,10 @@ def make_parser(doc, *, epochs=None, batch_size=None, learning_rate=None, train_
     parser.add_argument("--replay", action="store_true",
                         help="no training: the reference run's curves (figures/<script>.json) "
                              "drawn growing in a window, epoch by epoch, in about ten seconds")
-    parser.add_argument("--tensorboard", nargs="?", const="runs", type=Path, metavar="DIR",
+    parser.add_argument("--tensorboard", nargs="?", const=l303_files.REPO / "runs", type=Path,
+                        metavar="DIR",
                         help="also log every epoch for TensorBoard under DIR/<script>/<run> "
-                             "(default DIR: runs/); compare runs with `tensorboard --logdir DIR`")
+                             "(default DIR: the repository's runs/, where make tensorboard looks)")
     return parser
 
 
@@ -231,9 +234,6 @@ def parse_args(parser, argv=None):
     if args.tensorboard is not None and not l303_files.installed("tensorboardX"):
         parser.error("argument --tensorboard: the tensorboardX package is not installed; install "
                      f"it with `{sys.executable} -m pip install tensorboardX` (or make setup)")
-    args.changed_settings = {  # for TensorBoard's run names; not saved with the settings
-        name: value for name, value in vars(args).items()
-        if name not in l303_files.UNNAMED_SETTINGS and value != parser.get_default(name)}
     start_keras()
     if args.steps_per_execution is None:
         args.steps_per_execution = l303_workarounds.default_steps_per_execution()
@@ -261,7 +261,8 @@ class Run:
             found, doc = l303_files.notebook_script()
             script_file, self.argv = script_file or found, []
         script_file = script_file or sys.argv[0]  # the script being run
-        self.name = Path(script_file).stem
+        self.script_file = Path(script_file)
+        self.name = self.stem = self.script_file.stem  # the stem: its files' (save)
         self.code_sha256 = l303_files.code_sha256(script_file)
         self.slide = slide_title(doc)  # the figure's title, the report's and the gallery's
         self.args = args
@@ -364,31 +365,39 @@ class Run:
 
     @property
     def json_path(self):
-        return self.args.outdir / f"{self.name}.json"
+        return self.args.outdir / f"{self.stem}.json"
 
     def save(self, main_figure=None, **extra_figures):
-        """Write <name>.json and the figures drawn from it: <name>.png (MAIN_FIGURE, by default the
-        histories) and <name>-<key>.png for each extra one; a matplotlib figure (l303-pictures') is
-        saved as drawn. With --show the figures then open in windows."""
+        """Write the record, <stem>.json, and the figures drawn from it: <stem>.png (MAIN_FIGURE, by
+        default the histories) and <stem>-<key>.png for each extra one; a matplotlib figure
+        (l303-pictures') is saved as drawn. The stem is the script's name, or in mine/ the trial's
+        (l303_files.trial_stem). With --show the figures then open in windows."""
         import matplotlib.pyplot as plt
 
         import l303_plots
 
-        figures = {f"{self.name}.png": figure() if main_figure is None else main_figure}
-        figures.update({f"{self.name}-{key.replace('_', '-')}.png": drawing
-                        for key, drawing in extra_figures.items()})
-        drawn_here = {name: drawn for name, drawn in figures.items() if hasattr(drawn, "savefig")}
         if self.live is not None:
             self.notes["live_redraws"] = self.live.redraws
-        record = l303_files.run_record(self, keras.backend.backend(), {
-            name: l303_plots.DRAWN_BY_THE_SCRIPT if name in drawn_here else drawing
-            for name, drawing in figures.items()})
+        record = l303_files.run_record(self, keras.backend.backend())
+        self.stem = l303_files.trial_stem(record, self.args.outdir)
+        figures = {f"{self.stem}.png": figure() if main_figure is None else main_figure}
+        figures.update({f"{self.stem}-{key.replace('_', '-')}.png": drawing
+                        for key, drawing in extra_figures.items()})
+        drawn_here = {name: drawn for name, drawn in figures.items() if hasattr(drawn, "savefig")}
+        record["figures"] = {name: l303_plots.DRAWN_BY_THE_SCRIPT if name in drawn_here else drawing
+                             for name, drawing in figures.items()}
+        replaced = l303_files.read_json(self.json_path)
         l303_files.write_record(self.json_path, record)
         l303_plots.write_figures(record, self.args.outdir, l303_plots.read_bands(),
                                  close=not self.args.show)
         for name, drawn in drawn_here.items():  # l303-pictures' own drawings
             l303_plots.save_png(drawn, self.args.outdir / name)
         print(f"Saved {', '.join(figures)} and {self.json_path.name} in {self.args.outdir}")
+        if isinstance(replaced, dict) and isinstance(replaced.get("settings"), dict):
+            other = l303_files.trial_words(replaced["settings"], record["settings"])
+            if other or replaced.get("code_lines") != record["code_lines"]:
+                print(f"(it replaced a run of other settings or code: "
+                      f"{', '.join(other) or 'code'}; --outdir DIR keeps each trial's files apart)")
         if self.live is not None:
             self.live.close()  # the final figures take its place
         self.saved = True  # a later Ctrl-C has nothing of it left to keep

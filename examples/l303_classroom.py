@@ -5,6 +5,7 @@ Recorder (each epoch into the record), CtrlC (Ctrl-C keeps the finished epochs),
 figures under the cell in a notebook, files only otherwise."""
 
 import os
+import shutil
 import signal
 import sys
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
+import l303_files
 from l303_files import UNNAMED_SETTINGS, ipython, json_ready, setting_text
 from l303_plots import has_display, plot_history
 
@@ -226,10 +228,12 @@ class TensorBoardLog(keras.callbacks.Callback):
         super().__init__()
         self.SummaryWriter = SummaryWriter
         args = run.args
-        settings = ",".join(f"{name}={setting_text(value)}"
-                            for name, value in sorted(args.changed_settings.items()))
+        reference = l303_files.read_json(l303_files.REFERENCE / f"{run.name}.json")
+        settings = ",".join(l303_files.trial_words(l303_files.run_settings(args),
+                                                   reference["settings"]) if reference else [])
         name = "-".join(part for part in (key, settings, f"seed{args.seed}") if part)
         self.folder = Path(args.tensorboard) / run.name / _folder_name(name)
+        shutil.rmtree(self.folder, ignore_errors=True)  # a rerun replaces the run of its name
         self.writers = {}  # train/ and validation/, made when first needed
         hyperparameters = {name: _hyperparameter(value) for name, value in vars(args).items()
                            if name not in UNNAMED_SETTINGS - {"seed"} and value is not None}

@@ -5,6 +5,7 @@ Nothing here imports Keras: the tools read and write results without loading a b
 
 import ast
 import hashlib
+import io
 import importlib.metadata
 import importlib.util
 import json
@@ -13,6 +14,7 @@ import os
 import platform
 import sys
 import time
+import tokenize
 import zipfile
 from pathlib import Path
 
@@ -20,6 +22,8 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
+REFERENCE = REPO / "figures"  # the reference runs, which make report writes
+MINE = REPO / "mine"  # a student's runs, each trial under its own name (trial_stem)
 MNIST_FILE = Path(os.environ.get("L303_MNIST", REPO / "data" / "mnist.npz"))
 # sha256 of the four arrays (names, dtypes, shapes and bytes), as computed by arrays_sha256().
 MNIST_SHA256 = "869043a08a4d18821fa17546401bfbe66053b5e347a0a99c9ae9e6cbd1f08db0"
@@ -27,8 +31,11 @@ MNIST_ARRAYS = ("x_train", "y_train", "x_test", "y_test")
 # Settings that change no number, or that a run's name says already: not in the settings a run is
 # named and compared by (TensorBoard, compare's labels); the marked ones not in the record.
 UNNAMED_SETTINGS = {"outdir", "show", "replay", "tensorboard", "seed", "steps_per_execution",
-                    "test_size", "changed_settings"}
-UNRECORDED_SETTINGS = {"show", "replay", "changed_settings"}  # the rest is kept in <script>.json
+                    "test_size"}
+UNRECORDED_SETTINGS = {"show", "replay"}  # the rest is kept in <script>.json
+# Beside its flags, a run's settings hold the script's UPPER_CASE constants by their own names; a
+# constant with a flag of its own (EPOCHS: --epochs) is named by the flag, which says what ran.
+FLAG_OF_CONSTANT = {"LEARNING_RATE": "lr", "DROPOUT_RATE": "dropout"}
 # The version of <script>.json's fields (examples/record.schema.json); 1: models by label.
 RECORD_SCHEMA = 2
 # The shared modules that change no number, left out of the fingerprint (the MNIST checksum
@@ -105,18 +112,23 @@ def json_text(record):
     return json.dumps(json_ready(record), indent=1, allow_nan=False) + "\n"
 
 
-def run_record(run, backend, figures):
-    """What <script>.json holds about an l303.Run (examples/record.schema.json); FIGURES: file
-    name -> what l303_plots draws there."""
+def run_record(run, backend):
+    """What <script>.json holds about an l303.Run (examples/record.schema.json), its figures aside:
+    the flags and the script's constants (settings), and the lines of its code (code_lines) with
+    those that differ from the reference's script (code_edits; none in the reference's folder)."""
+    settings = run_settings(run.args)
+    lines = code_lines(Path(run.script_file))
+    reference = None if in_reference(run.args.outdir) else read_json(REFERENCE / f"{run.name}.json")
     return {
         "schema": RECORD_SCHEMA,
         "script": run.name,
         "slide": run.slide,
         "interrupted": run.interrupted,
-        "settings": {key: value for key, value in vars(run.args).items()
-                     if key not in UNRECORDED_SETTINGS},
+        "settings": settings,
         "command": [f"examples/{run.name}.py"] + run.argv,
         "code_sha256": run.code_sha256,
+        "code_lines": list(lines.values()),
+        "code_edits": code_edits(Path(run.script_file), lines, reference),
         "seed": run.args.seed,
         "backend": backend,
         "machine": machine(),
@@ -127,8 +139,145 @@ def run_record(run, backend, figures):
         "histories": run.histories,
         "results": run.results,
         "notes": run.notes,
-        "figures": figures,
+        "figures": {},
     }
+
+
+def run_settings(args):
+    """A run's settings: its flags (--show and --replay aside) and the running script's constants."""
+    settings = {key: value for key, value in vars(args).items() if key not in UNRECORDED_SETTINGS}
+    return json_ready(settings | script_constants(vars(sys.modules["__main__"])))
+
+
+def read_json(path):
+    """A JSON file's content, or None where there is none (or it is not JSON)."""
+    try:
+        return json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def in_reference(outdir):
+    """Is OUTDIR figures/ or a folder in it, where make report writes the reference runs?"""
+    return Path(outdir).resolve().is_relative_to(REFERENCE.resolve())
+
+
+def script_constants(namespace):
+    """The UPPER_CASE constants of a script's namespace that a record can hold: numbers, words, and
+    lists and dicts of them."""
+    def plain(value):
+        if isinstance(value, (list, tuple)):
+            return all(map(plain, value))
+        if isinstance(value, dict):
+            return all(isinstance(key, str) and plain(item) for key, item in value.items())
+        return value is None or isinstance(value, (bool, int, float, str))
+
+    return {name: value for name, value in namespace.items()
+            if name.isupper() and not name.startswith("_") and plain(value)}
+
+
+def named_settings(settings):
+    """The settings that tell runs apart: every flag that changes a number, and every constant
+    without a flag of its own (its flag's value is what ran)."""
+    return {name: value for name, value in settings.items() if name not in UNNAMED_SETTINGS
+            and not (name.isupper() and FLAG_OF_CONSTANT.get(name, name.lower()) in settings)}
+
+
+def differences(settings, reference):
+    """[(name, yours, the reference's)] for each named setting in which SETTINGS differ from the
+    REFERENCE settings, the flags first, then the constants."""
+    yours, theirs = named_settings(json_ready(settings)), named_settings(json_ready(reference))
+    return [(name, yours.get(name), theirs.get(name))
+            for name in sorted(set(yours) | set(theirs), key=lambda name: (name.isupper(), name))
+            if yours.get(name) != theirs.get(name)]
+
+
+def code_lines(script):
+    """{line number: a short hash of its code} for each line of a script's code: comments, blank
+    lines and the module's docstring left out, spaces and a constant's value (NAME = ...) too."""
+    try:
+        source = Path(script).read_text()
+        tree = ast.parse(source)
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (OSError, SyntaxError, tokenize.TokenError, ValueError):
+        return {}
+    skipped = set()
+    if tree.body and isinstance(tree.body[0], ast.Expr) \
+            and isinstance(tree.body[0].value, ast.Constant):
+        skipped.update(range(tree.body[0].lineno, tree.body[0].end_lineno + 1))
+    texts = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                and isinstance(node.targets[0], ast.Name) and node.targets[0].id.isupper():
+            texts[node.lineno] = [f"{node.targets[0].id} = ..."]
+            skipped.update(range(node.lineno, node.end_lineno + 1))
+    for token in tokens:
+        if token.start[0] not in skipped and token.type not in (
+                tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
+                tokenize.ENDMARKER):
+            texts.setdefault(token.start[0], []).append(token.string)
+    return {line: hashlib.sha256(" ".join(words).encode()).hexdigest()[:12]
+            for line, words in sorted(texts.items())}
+
+
+def code_edits(script, lines, reference):
+    """The lines of SCRIPT's code that the REFERENCE record's script does not have, each as "line N:
+    its text" (at most MAX_EDITS, then how many more); [] where there is no reference to compare."""
+    if not reference or not reference.get("code_lines"):
+        return []
+    theirs = set(reference["code_lines"])
+    edited = [line for line, digest in lines.items() if digest not in theirs]
+    removed = len(set(reference["code_lines"]) - set(lines.values()))
+    try:
+        source = Path(script).read_text().splitlines()
+    except OSError:
+        source = []
+    found = [f"line {line}: {source[line - 1].strip()[:60] if line <= len(source) else ''}"
+             for line in edited[:MAX_EDITS]]
+    if len(edited) > MAX_EDITS:
+        found.append(f"{len(edited) - MAX_EDITS} more lines")
+    if removed:
+        found.append(f"{removed} lines of the reference's removed")
+    return found
+
+
+MAX_EDITS = 3
+
+
+def trial_words(settings, reference_settings, edits=()):
+    """What a run changed against a reference, in words: "kernel_size=7", "DROPOUT_RATE=0",
+    "code edited (line 52: ...)"."""
+    words = [setting_words(name, yours) for name, yours, _ in differences(settings,
+                                                                           reference_settings)]
+    if edits:
+        words.append(f"code edited ({'; '.join(edits)})")
+    return words
+
+
+def trial_stem(record, outdir):
+    """The file name (no suffix) of a run in OUTDIR: <script> where it is the slide's run or OUTDIR
+    is not mine/ (a folder of your choice, or the reference's); in mine/, each trial its own,
+    <script>--<what it changed>[--seed-N], so that a second trial keeps the first."""
+    script = record["script"]
+    reference = read_json(REFERENCE / f"{script}.json")
+    if Path(outdir).resolve() != MINE.resolve() or reference is None:
+        return script
+    words = [setting_words(name, yours) for name, yours, _ in differences(record["settings"],
+                                                                            reference["settings"])]
+    if record["code_edits"]:
+        words.append("edited-" + hashlib.sha256(" ".join(record["code_lines"]).encode())
+                     .hexdigest()[:6])
+    if record["seed"] != reference["seed"]:
+        words.append(f"seed-{record['seed']}")
+    if record["interrupted"]:  # never in place of the whole run of the same trial
+        epochs = max((len(history.get("loss", [])) for history in record["histories"].values()),
+                     default=0)
+        words.append(f"stopped-at-epoch-{epochs}")
+    stem = "--".join([script] + ["".join(char if char.isalnum() or char in "._+" else "-"
+                                         for char in word) for word in words])
+    if len(stem) > 120:  # a name any system takes: the first words and a hash of the rest
+        stem = stem[:100] + "--" + hashlib.sha256(stem.encode()).hexdigest()[:8]
+    return stem
 
 
 def write_record(path, record):
@@ -312,7 +461,9 @@ def installed(package):
 
 
 def setting_text(value):
-    """A setting's value as a name or a label says it: 0.5, 2+4+8, relu."""
+    """A setting's value as a name or a label says it: 0.5, 2+4+8, relu, sigmoid:1+relu:0.2."""
+    if isinstance(value, dict):
+        return "+".join(f"{key}:{setting_text(item)}" for key, item in value.items())
     if isinstance(value, (list, tuple)):
         return "+".join(setting_text(item) for item in value)
     return f"{value:g}" if isinstance(value, float) else str(value)
@@ -322,7 +473,9 @@ def setting_words(name, value):
     """A setting as a label says it: quick, no quick, epochs=3, learning_rates=0.2+2+20."""
     if value is True:
         return name
-    if value is False or value is None:
+    if value is None:  # not set: the script decides (07a's epochs by depth)
+        return f"{name} unset"
+    if value is False:
         return f"no {name}"
     return f"{name}={setting_text(value)}"
 

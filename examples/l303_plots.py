@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 import l303_files
-from l303_files import UNNAMED_SETTINGS, json_ready, setting_words
+from l303_files import differences, json_ready, setting_words, trial_words
 
 # The reference band (tools/bands.py, made by make report, make spread and make figures), and the
 # settings with which a run trains or tests on other data than the band's runs: no band then.
@@ -239,7 +239,7 @@ def replay(histories, title, labels, figure, pause, seconds=10.0, frames=40):
 
 def replay_the_reference(program):
     """--replay: the reference run drawn as --show draws a run, in about ten seconds, without
-    training; its exit status."""
+    training, in a window or under a notebook's cell (Jupyter, Colab); its exit status."""
     import matplotlib
     import matplotlib.pyplot as plt
 
@@ -247,10 +247,11 @@ def replay_the_reference(program):
     if not path.is_file():
         print(f"{program}: --replay: no reference run {path} (make report makes it)", file=sys.stderr)
         return 2
-    if not has_display():
-        print(f"{program}: --replay draws in a window: no display found (matplotlib backend "
-              f"{matplotlib.get_backend()}); the reference figure is {path.with_suffix('.png')}",
-              file=sys.stderr)
+    in_a_notebook = "inline" in matplotlib.get_backend()
+    if not in_a_notebook and not has_display():
+        print(f"{program}: --replay draws in a window or under a notebook's cell: no display found "
+              f"(matplotlib backend {matplotlib.get_backend()}); the reference figure is "
+              f"{path.with_suffix('.png')}", file=sys.stderr)
         return 2
     record = json.loads(path.read_text())
     if not record["histories"]:
@@ -258,6 +259,14 @@ def replay_the_reference(program):
               file=sys.stderr)
         return 2
     figure = plt.figure(num=f"{record['script']} (replay of the reference run)")
+    if in_a_notebook:  # each frame replaces the last under the cell
+        from IPython.display import display
+
+        shown = display(figure, display_id=True)
+        replay(record["histories"], record["slide"], record.get("models"), figure,
+               lambda seconds: (shown.update(figure), time.sleep(seconds)))
+        plt.close(figure)  # shown already: not again at the cell's end
+        return 0
     plt.show(block=False)
     replay(record["histories"], record["slide"], record.get("models"), figure, plt.pause)
     print("Close the figure window to finish.", flush=True)
@@ -340,7 +349,7 @@ def draw_history(record, drawing, bands):
                                 xycoords=("data", "axes fraction"), ha="right", fontsize=8)
     if drawing.get("zoom_last"):
         zoom_on_the_end(figure, epochs=drawing["zoom_last"])
-    found, words = reference_band(record["script"], record["settings"], bands)
+    found, words = reference_band(record, bands)
     if words is not None:
         draw_bands(figure, found, words)
     return figure
@@ -456,34 +465,31 @@ DRAWINGS = {"history": draw_history, "misclassified": draw_misclassified, "trick
             "gradients": draw_gradients}
 
 
-def reference_band(script, settings, bands):
-    """(each model's band, the line the figure says of it) for a run of SCRIPT with SETTINGS: the
-    band of the run with these settings, else the slide's, the settings that differ named. No band
-    where there is none or where the run trains or tests on other data (--quick, another
-    --train-size): the line says so. (None, None) without a bands file."""
+def reference_band(record, bands):
+    """(each model's band, the line the figure says of it) for RECORD's run: the band of the run
+    with its settings, else the slide's, with every difference named (flags, constants, code
+    edits); "at these settings" only where none. No band where the run trains or tests on other
+    data (--quick, another --train-size): the line says so and why. (None, None) without a bands
+    file."""
     if bands is None:
         return None, None
-    entries = bands["scripts"]
-    if script not in entries:
+    entries = bands["scripts"].get(record["script"])
+    if not entries:
         return None, "no reference band for this script"
-    settings = {name: value for name, value in json_ready(settings).items()
-                if name not in UNNAMED_SETTINGS}
-
-    def differing(entry):
-        reference = entry["settings"]
-        return [name for name in sorted(set(reference) | set(settings))
-                if settings.get(name) != reference.get(name)]
-
-    entry = min(entries[script], key=lambda entry: len(differing(entry)))
-    differ = differing(entry)
+    settings, edits = record["settings"], record.get("code_edits") or []
+    entry = min(entries, key=lambda entry: len(differences(settings, entry["settings"])))
+    differ = differences(settings, entry["settings"])
     seeds = entry["seeds"]
     seed_words = (f"seeds {seeds[0]}-{seeds[-1]}" if seeds == list(range(seeds[0], seeds[-1] + 1))
                   else "seeds " + ", ".join(map(str, seeds)))
-    yours = ", ".join(setting_words(name, settings.get(name)) for name in differ)
-    theirs = ", ".join(setting_words(name, entry["settings"].get(name)) for name in differ)
-    if any(name in OTHER_DATA_SETTINGS for name in differ):
+    yours = ", ".join(trial_words(settings, entry["settings"], edits))
+    theirs = ", ".join(setting_words(name, reference) for name, _, reference in differ)
+    if any(name in OTHER_DATA_SETTINGS for name, _, _ in differ):
         return None, (f"no reference band: {yours} trains or tests on other data than the "
                       f"band's runs ({theirs}, {seed_words})")
-    if differ:
-        return entry["models"], f"{yours}; band: the reference's {theirs}, {seed_words} (95%)"
-    return entry["models"], f"band: 95% of runs at these settings, {seed_words}"
+    if yours:
+        return entry["models"], (f"{yours}; band: the reference's "
+                                 f"{theirs or 'code'}, {seed_words} (95%)")
+    variant = ", ".join(trial_words(settings, entries[0]["settings"]))
+    return entry["models"], (f"band: 95% of runs at these settings"
+                             f"{f' ({variant})' if variant else ''}, {seed_words}")

@@ -99,6 +99,11 @@ def bands_file(tmp_path, settings, models):
     return path
 
 
+def run_of(settings, edits=()):
+    """A record of a run of l303-example-99 with SETTINGS, as reference_band reads it."""
+    return {"script": "l303-example-99", "settings": settings, "code_edits": list(edits)}
+
+
 def test_a_figure_draws_each_models_band_where_the_bands_file_says_and_says_what_it_is(tmp_path):
     band = {"low": [0.5, 0.3, 0.2], "high": [0.7, 0.45, 0.3], "mean": [0.6, 0.37, 0.25]}
     path = bands_file(tmp_path, {"lr": 1.0, "epochs": 3},
@@ -107,7 +112,7 @@ def test_a_figure_draws_each_models_band_where_the_bands_file_says_and_says_what
     histories = {"plain": {"loss": [0.65, 0.4, 0.26], "accuracy": [0.8, 0.9, 0.92]},
                  "l2": {"val_accuracy": [0.55, 0.4, 0.3], "accuracy": [0.5, 0.6, 0.7]}}
     bands, words = l303_plots.reference_band(
-        "l303-example-99", {"lr": 1.0, "epochs": 3, "seed": 7}, l303_plots.read_bands(path))
+        run_of({"lr": 1.0, "epochs": 3, "seed": 7}), l303_plots.read_bands(path))
     assert words == "band: 95% of runs at these settings, seeds 1-5"
     figure = l303_plots.plot_history(histories, "bands", labels={"plain": "P", "l2": "L"})
     assert l303_plots.draw_bands(figure, bands, words) == (2, words)
@@ -161,19 +166,18 @@ def test_a_changed_setting_is_named_beside_the_band_and_other_data_gets_no_band(
                       {"plain": {"label": "x", "loss": band}})
     settings = {"lr": 1.0, "quick": False, "train_size": 10000}
     found = l303_plots.read_bands(path)
-    bands, words = l303_plots.reference_band("l303-example-99", {**settings, "lr": 0.5}, found)
+    bands, words = l303_plots.reference_band(run_of({**settings, "lr": 0.5}), found)
     assert bands and words == "lr=0.5; band: the reference's lr=1, seeds 1-5 (95%)"
     for other_data in ({"quick": True}, {"train_size": 2000}):
-        bands, words = l303_plots.reference_band("l303-example-99", {**settings, **other_data},
-                                                 found)
+        bands, words = l303_plots.reference_band(run_of({**settings, **other_data}), found)
         assert bands is None and words.startswith("no reference band: ")
         figure = l303_plots.plot_history({"plain": {"loss": [0.6]}}, "none")
         assert l303_plots.draw_bands(figure, bands, words) == (0, words) and not band_polygons(figure)
         assert "trains or tests on other data" in texts_of(figure)
-    assert l303_plots.reference_band("l303-example-98", settings, found) == (
+    assert l303_plots.reference_band({**run_of(settings), "script": "l303-example-98"}, found) == (
         None, "no reference band for this script")
     assert l303_plots.read_bands(tmp_path / "none.json") is None
-    assert l303_plots.reference_band("l303-example-99", settings, None) == (None, None)
+    assert l303_plots.reference_band(run_of(settings), None) == (None, None)
 
 
 def test_a_quick_run_says_on_its_figure_that_the_reference_band_is_not_for_it(saved_figures):
@@ -313,11 +317,11 @@ def test_a_run_gets_the_band_of_its_own_settings_where_the_bands_file_has_severa
     bands = {"scripts": {"l303-example-99": [entry("l2", 0.2), entry("l1", 0.6)]}}
     for regularizer, low in (("l2", 0.2), ("l1", 0.6)):
         found, words = l303_plots.reference_band(
-            "l303-example-99", {"regularizer": regularizer, "lr": 0.5}, bands)
+            run_of({"regularizer": regularizer, "lr": 0.5}), bands)
         assert sorted(found) == sorted(["none", regularizer]), regularizer
         assert found[regularizer]["loss"]["low"] == [low] == found["none"]["loss"]["low"]
-        assert words == "band: 95% of runs at these settings, seeds 1-5"
-    found, words = l303_plots.reference_band("l303-example-99", {"regularizer": "l1", "lr": 2.0},
-                                             bands)
+        assert words == "band: 95% of runs at these settings" + (
+            " (regularizer=l1)" if regularizer == "l1" else "") + ", seeds 1-5"
+    found, words = l303_plots.reference_band(run_of({"regularizer": "l1", "lr": 2.0}), bands)
     assert found["l1"]["loss"]["low"] == [0.6]
     assert words == "lr=2; band: the reference's lr=0.5, seeds 1-5 (95%)"

@@ -1,13 +1,16 @@
-"""Overlay the histories of any number of runs of one script in one figure, against the lecture's
-reference band, with a table of what each run changed and reached.
+"""Overlay the histories of any runs in one figure, against the lecture's reference band, with a
+table of what sets each run apart and what it reached.
 
-    python tools/compare.py figures/l303-example-06.json mine/l303-example-06.json
-    python tools/compare.py class/          # every result JSON in a folder (a class's runs)
+    python tools/compare.py figures/l303-example-06.json mine/l303-example-06--learning_rates-0.5.json
+    python tools/compare.py class/          # every run record in a folder and its subfolders
+    python tools/compare.py figures/l303-example-08.json figures/l303-example-08a.json  # Practice 02
     python tools/compare.py a.json b.json --metrics val_accuracy --output compare.png
 
-Each curve is named by its model and the settings in which its run differs from the others
-("SGD lr=2 [learning_rates=0.5, quick]"); a model the same in several runs is one curve. Runs of
-different scripts, or a file that is not a run, are one line, exit status 2."""
+Every model of every run is its own curve, never merged with another: named by its model and what
+sets its run apart from the others of its script (settings, the script's constants, edits to its
+code, "stopped at epoch 31 of 100"), by its script where runs of several are compared, and by its
+file's path where nothing else tells two apart. A file that is not a run is one line, exit
+status 2."""
 
 import argparse
 import json
@@ -15,8 +18,8 @@ import re
 import sys
 from pathlib import Path
 
-from l303_files import UNNAMED_SETTINGS, setting_words  # (no Keras)
-from l303_plots import BANDS_FILE
+from l303_files import differences, named_settings, setting_words  # (no Keras)
+import l303_plots
 import record  # the records' schema
 
 
@@ -32,8 +35,7 @@ def load_result(path):
         result = json.loads(path.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise CompareError(f"{path}: not a result file (not JSON: {error})") from None
-    if not isinstance(result, dict) or not isinstance(result.get("histories"), dict) \
-            or "script" not in result:
+    if not is_a_run(result):
         raise CompareError(f"{path}: not a result file of an l303 script (no script/histories)")
     older = record.older_schema(result)
     if older is not None:
@@ -45,70 +47,84 @@ def load_result(path):
     return result
 
 
+def is_a_run(found):
+    return isinstance(found, dict) and isinstance(found.get("histories"), dict) and "script" in found
+
+
 def in_natural_order(path):
-    """A file name's numbers read as numbers: lr0.5 before lr2 before lr10."""
+    """A path's numbers read as numbers: lr0.5 before lr2 before lr10."""
     return [float(part) if part[:1].isdigit() else part
-            for part in re.split(r"(\d+(?:\.\d+)?)", path.name.removesuffix(".json"))]
+            for part in re.split(r"(\d+(?:\.\d+)?)", str(path).removesuffix(".json"))]
 
 
 def result_files(paths):
-    """The files named, a folder standing for every .json in it (in natural order)."""
+    """The files named, a folder standing for every run record in it and its subfolders (in
+    natural order; its other JSON files, such as bands.json, left out)."""
     found = []
     for path in map(Path, paths):
-        if path.is_dir():
-            inside = sorted(path.glob("*.json"), key=in_natural_order)
-            if not inside:
-                raise CompareError(f"{path}: a folder with no result JSON in it")
-            found += inside
-        else:
+        if not path.is_dir():
             found.append(path)
+            continue
+        inside = [file for file in sorted(path.rglob("*.json"), key=in_natural_order)
+                  if is_a_run(read_json(file))]
+        if not inside:
+            raise CompareError(f"{path}: a folder with no run record (.json) in it or below")
+        found += inside
     return found
 
 
-def differing_settings(results):
-    """For each run, the settings whose values differ between the runs, as label text."""
-    keys = sorted({key for result in results for key in result["settings"]} - UNNAMED_SETTINGS)
-    differing = [key for key in keys
-                 if len({json.dumps(result["settings"].get(key)) for result in results}) > 1]
-    return [", ".join(setting_words(key, result["settings"][key]) for key in differing
-                      if key in result["settings"])
-            for result in results]
+def read_json(path):
+    try:
+        return json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def load_results(paths):
-    """The runs, read and checked: all of one script (the band and the labels are its)."""
-    results = [load_result(path) for path in paths]
-    scripts = sorted({result["script"] for result in results})
-    if len(scripts) > 1:
-        raise CompareError(f"runs of {len(scripts)} scripts ({', '.join(scripts)}): compare the "
-                           f"runs of one script at a time")
-    return results
+    """The runs, read and checked."""
+    return [load_result(path) for path in paths]
+
+
+def short_name(script):
+    return script.removeprefix("l303-example-")
+
+
+def epochs_trained(result):
+    return max((len(history.get("loss", [])) for history in result["histories"].values()),
+               default=0)
+
+
+def run_names(paths, results):
+    """Each run's name: its script where runs of several are compared, what sets it apart from the
+    other runs of its script (the settings in which they differ, edits to its code), an
+    interruption, and its file's path where two would still be named alike."""
+    several_scripts = len({result["script"] for result in results}) > 1
+    names = []
+    for result in results:
+        same_script = [other for other in results if other["script"] == result["script"]]
+        words = [short_name(result["script"])] if several_scripts else []
+        apart = sorted({name for other in same_script
+                        for name, _, _ in differences(result["settings"], other["settings"])},
+                       key=lambda name: (name.isupper(), name))
+        settings = named_settings(result["settings"])
+        words += [setting_words(name, settings.get(name)) for name in apart]
+        if len({json.dumps(other.get("code_lines")) for other in same_script}) > 1:
+            edits = result.get("code_edits") or []
+            words.append(f"code edited ({'; '.join(edits)})" if edits else "the slide's code")
+        if result["interrupted"]:
+            epochs = result["settings"].get("epochs")
+            words.append(f"stopped at epoch {epochs_trained(result)}"
+                         + (f" of {epochs}" if isinstance(epochs, int) else ""))
+        names.append(", ".join(words))
+    return [name + (f", {path}" if name else str(path)) if names.count(name) > 1 else name
+            for name, path in zip(names, paths)]
 
 
 def curve_names(paths, results):
-    """(index of the run, model key) -> its curves' name: the model's label, what its run changed,
-    and its file's name where two runs changed the same. A model the same number for number in
-    several runs is one curve ("no dropout [same in every run]")."""
-    settings = differing_settings(results)
-    names = {(index, model): label + (f" [{settings[index]}]" if settings[index] else "")
-             for index, result in enumerate(results) for model, label in result["models"].items()}
-    repeated = {name for name in names.values() if list(names.values()).count(name) > 1}
-    names = {(index, model): name + (f" ({Path(paths[index]).name})" if name in repeated else "")
-             for (index, model), name in names.items()}
-    same = {}
-    for (index, model) in names:
-        history = json.dumps(results[index]["histories"].get(model), sort_keys=True)
-        same.setdefault((model, history), []).append(index)
-    for (model, _), indices in same.items():
-        if len(indices) < 2:
-            continue
-        label = results[indices[0]]["models"][model]
-        where = ("every run" if len(indices) == len(results) else " and ".join(
-            settings[index] if settings[index] and [settings[other] for other in indices]
-            .count(settings[index]) == 1 else Path(paths[index]).name for index in indices))
-        for index in indices:
-            names[index, model] = f"{label} [same in {where}]"
-    return names
+    """(index of the run, model key) -> its curves' name: the model's label [the run's name]."""
+    runs = run_names(paths, results)
+    return {(index, model): label + (f" [{runs[index]}]" if runs[index] else "")
+            for index, result in enumerate(results) for model, label in result["models"].items()}
 
 
 def curves(paths, metrics, results=None):
@@ -125,57 +141,64 @@ def curves(paths, metrics, results=None):
                 available = sorted({key for h in result["histories"].values() for key in h})
                 raise CompareError(f"{path}: no '{metric}' history (it has: "
                                    f"{', '.join(available)})")
-            for model, key in hits:
-                curve = (base, names[index, model], result["histories"][model][key],
-                         key.startswith("val_"))
-                if curve not in found:  # a model the same in several runs: drawn once
-                    found.append(curve)
+            found += [(base, names[index, model], result["histories"][model][key],
+                       key.startswith("val_")) for model, key in hits]
     return found
 
 
 def reference_bands(paths, bands_file=None, results=None):
-    """{the name of each model's first curve: its band} (the slide's settings', or for a model only
-    a variant has, the variant's), and the line the figure says of them; ({}, None) where none."""
+    """{a curve's name: its model's band}, each band drawn once, behind the first curve of its
+    model (the band of its run's settings, as the run's own figure draws it; none for a --quick
+    run), and the line the figure says of them; ({}, None) where none."""
     results = results or load_results(paths)
-    try:
-        entries = json.loads(Path(bands_file or BANDS_FILE).read_text())["scripts"]
-        entries = entries[results[0]["script"]]
-    except (OSError, ValueError, KeyError):
+    bands = l303_plots.read_bands(bands_file)
+    if bands is None:
         return {}, None
-    bands, models_drawn, seeds = {}, set(), set()
-    for (_, model), name in curve_names(paths, results).items():
-        entry = next((entry for entry in entries if model in entry["models"]), None)
-        if entry is None or model in models_drawn:
+    found, drawn, seeds = {}, set(), set()
+    for (index, model), name in curve_names(paths, results).items():
+        models, _ = l303_plots.reference_band(results[index], bands)
+        band = (models or {}).get(model)
+        if band is None or id(band) in drawn:
             continue
-        bands[name] = entry["models"][model]
-        models_drawn.add(model)
+        found[name] = band
+        drawn.add(id(band))
+        entry = next(entry for entry in bands["scripts"][results[index]["script"]]
+                     if entry["models"] is models)
         seeds.update(entry["seeds"])
-    if not bands:
+    if not found:
         return {}, None
     seeds = sorted(seeds)
-    return bands, f"shaded: each model's band (95% of runs, seeds {seeds[0]}-{seeds[-1]})"
+    return found, f"shaded: each model's band (95% of runs, seeds {seeds[0]}-{seeds[-1]})"
 
 
 def table(paths, results=None):
-    """What each run changed and each model reached, in Markdown: the test accuracy where evaluated,
-    else the last validation accuracy ("epoch N"), and the lowest validation loss."""
+    """What sets each run apart and what each model reached, in Markdown: the test accuracy where
+    evaluated (else the last validation accuracy, "epoch N"), the rotated test accuracy where a
+    run has one (Practice 02), and the lowest validation loss."""
     results = results or load_results(paths)
-    rows = ["| run | changed | model | test accuracy | lowest validation loss |",
-            "|---|---|---|---|---|"]
-    for path, result, changed in zip(paths, results, differing_settings(results)):
+    rotated = any("testing_rotated" in scores for result in results
+                  for scores in result["results"].values())
+    rows = ["| run | model | test accuracy |" + (" rotated test accuracy |" if rotated else "")
+            + " lowest validation loss | file |",
+            "|---|---|---|" + ("---|" if rotated else "") + "---|---|"]
+    for path, result, name in zip(paths, results, run_names(paths, results)):
         for model, label in result["models"].items():
             history = result["histories"].get(model, {})
-            tested = result["results"].get(model, {}).get("testing", {}).get("accuracy")
+            scores = result["results"].get(model, {})
+            tested = scores.get("testing", {}).get("accuracy")
             if tested is not None:
                 reached = f"{tested:.4f}"
             elif history.get("val_accuracy"):
                 reached = f"{history['val_accuracy'][-1]:.4f} (epoch {len(history['val_accuracy'])})"
             else:
                 reached = "-"
+            turned = scores.get("testing_rotated", {}).get("accuracy")
+            rotated_cell = (f" {turned:.4f} (within +-{result['settings']['rotate_test']:g} degrees)"
+                            f" |" if turned is not None else " - |") if rotated else ""
             losses = [value for value in history.get("val_loss", []) if value is not None]
             lowest = f"{min(losses):.4f}" if losses else "-"
-            rows.append(f"| {Path(path).name} | {changed or 'nothing'} | {label} | {reached} | "
-                        f"{lowest} |")
+            rows.append(f"| {name or 'the only run'} | {label} | {reached} |{rotated_cell} "
+                        f"{lowest} | {path} |")
     return "\n".join(rows)
 
 
@@ -189,8 +212,9 @@ def without_settings(figure):
             text.set_wrap(True)
 
 
-def plot(found, title, log_loss=False):
-    """The curves in one figure, drawn by l303_plots.plot_history, the legend under the panels."""
+def plot(found, title, log_loss=False, marks=None):
+    """The curves in one figure, drawn by l303_plots.plot_history, the legend under the panels;
+    MARKS: {a curve's name: its accuracy on rotated test digits}, a dotted line in its colour."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -201,14 +225,45 @@ def plot(found, title, log_loss=False):
         histories.setdefault(name, {})[f"val_{metric}" if validation else metric] = values
         if metric not in metrics:
             metrics.append(metric)
-    return plot_history(histories, title, metrics=metrics, log_loss=log_loss, legend_below=True)
+    figure = plot_history(histories, title, metrics=metrics, log_loss=log_loss, legend_below=True)
+    axis = next((axis for axis in figure.axes if axis.get_ylabel() == "accuracy"), None)
+    for name, accuracy in (marks or {}).items():
+        if axis is not None and name in histories:
+            colour = f"C{list(histories).index(name)}"
+            axis.axhline(accuracy, color=colour, ls=":", lw=2, gid=f"rotated {name}")
+            axis.annotate(f"rotated test digits: {accuracy:.4f}",
+                          (0.99 - 0.32 * len(axis.texts), accuracy),
+                          xycoords=("axes fraction", "data"), ha="right", va="bottom",
+                          fontsize=8, color=colour)
+    return figure
+
+
+def rotated_marks(paths, results):
+    """{a curve's name: its accuracy on the rotated test digits}, for every model tested on them."""
+    return {name: results[index]["results"][model]["testing_rotated"]["accuracy"]
+            for (index, model), name in curve_names(paths, results).items()
+            if "testing_rotated" in results[index]["results"].get(model, {})}
+
+
+def draw(paths, metrics=("loss", "accuracy"), title="Comparison of runs", log_loss=False,
+         results=None):
+    """The compare figure of the runs in PATHS: every curve, each model's band, the rotated test
+    accuracies marked."""
+    results = results or load_results(paths)
+    figure = plot(curves(paths, list(metrics), results), title, log_loss,
+                  rotated_marks(paths, results))
+    bands, words = reference_bands(paths, results=results)
+    if bands:
+        l303_plots.draw_bands(figure, bands, words)
+        without_settings(figure)
+    return figure
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("results", nargs="+", type=Path,
-                        help="result JSON files, or folders of them")
+    parser.add_argument("results", nargs="*", type=Path,
+                        help="run records (.json), or folders of them")
     parser.add_argument("--metrics", nargs="+", default=["loss", "accuracy"],
                         help="history keys to draw; 'loss' draws loss and val_loss (default: "
                              "loss accuracy)")
@@ -218,6 +273,11 @@ def main(argv=None):
     parser.add_argument("--log-loss", action="store_true",
                         help="logarithmic loss axis (for runs of very different losses)")
     args = parser.parse_args(argv)
+    if not args.results:
+        print("compare: error: name the runs to compare: make compare RUNS=\"figures/"
+              "l303-example-04.json mine/l303-example-04.json\" (or a folder: RUNS=class/)",
+              file=sys.stderr)
+        return 2
     try:
         args.results = result_files(args.results)
         results = load_results(args.results)  # read once, for the curves, bands and table
@@ -225,16 +285,11 @@ def main(argv=None):
     except CompareError as error:
         print(f"compare: error: {error}", file=sys.stderr)
         return 2
-    import l303_plots
-
-    figure = plot(found, args.title, args.log_loss)
-    bands, words = reference_bands(args.results, results=results)
-    if bands:
-        l303_plots.draw_bands(figure, bands, words)
-        without_settings(figure)
-    l303_plots.save_png(figure, args.output)
-    print(f"Wrote {args.output}: {len({name for _, name, _, _ in found})} curves from "
-          f"{len(args.results)} runs")
+    l303_plots.save_png(draw(args.results, args.metrics, args.title, args.log_loss, results),
+                        args.output)
+    count = len({name for _, name, _, _ in found})
+    print(f"Wrote {args.output}: {count} curve{'s' * (count != 1)} from {len(args.results)} "
+          f"run{'s' * (len(args.results) != 1)}")
     print(table(args.results, results))
     return 0
 

@@ -17,7 +17,21 @@ from runs import (COMPARISON_SEEDS, PRINTED_SEEDS, RUN_RECORD, SCRIPTS, SPREAD_R
 from runner import PICTURES, script_name, script_path
 
 
-VARIANT_FIGURES = {"train-size-60000": "training-data-does-matter.png"}  # drawn by the report
+# The overlays the gallery shows with a run (a script's number or a variant's name): the figure,
+# the runs it draws, its title. The hands-on practice's trials, each against the slide's run.
+OVERLAYS = {
+    "train-size-60000": ("training-data-does-matter.png", ["04", "train-size-60000"],
+                         "TRAINING DATA DOES MATTER: 10000 against 60000 training images"),
+    "practice-01-l1": ("hands-on-practice-01-trial-1.png", ["04a", "practice-01-l1"],
+                       "Practice 01, Trial #1: L2 against L1 on the output weights"),
+    "practice-01-kernel-7": ("hands-on-practice-01-trial-2.png",
+                             ["practice-01-kernel-3", "08", "practice-01-kernel-7"],
+                             "Practice 01, Trial #2: 3x3, 5x5 and 7x7 kernels"),
+    "08a": ("hands-on-practice-02.png", ["08", "08a"],
+            "Practice 02: 08 against 08a (augmented, batch-normalized), on rotated test digits too"),
+    "no-dropout": ("hands-on-practice-02-dropout.png", ["08a", "no-dropout"],
+                   "Practice 02: 08a with and without dropout beside batch normalization"),
+}
 # A variant's own figures that the gallery shows (the others stay out of it and out of git).
 VARIANT_OWN_FIGURES = {"practice-01-l1": ["l303-example-04a-output-weights.png"]}
 
@@ -245,11 +259,11 @@ def run_entry(run_name, reference, comparisons, printed):
     if run_name in VARIANTS:
         number, flags, title = VARIANTS[run_name]
         command = f"`l303-example-{number} {' '.join(flags)}`"
-        figures = [VARIANT_FIGURES[run_name]] if run_name in VARIANT_FIGURES else \
-            [f"{run_name}/{figure}" for figure in VARIANT_OWN_FIGURES.get(run_name, [])
-             if figure in result["figures"]]
+        figures = [f"{run_name}/{figure}" for figure in VARIANT_OWN_FIGURES.get(run_name, [])
+                   if figure in result["figures"]]
     else:
         title, command, figures = result["slide"], f"`l303-example-{run_name}`", result["figures"]
+    figures = list(figures) + ([OVERLAYS[run_name][0]] if run_name in OVERLAYS else [])
     return Entry(run_name, "run", title, command,
                  reference_words(run_name, reference, comparisons, printed),
                  result["wall_seconds"], tuple(figures))
@@ -304,16 +318,14 @@ def stale_runs(seeds):
                                                           else name]]
 
 
-def plot_variant(outdir, variant):
-    """A variant's run drawn against its script's reference run (compare.py's overlay), e.g. the
-    60000-image run of 04 against the 10000-image one, training against validation."""
+def plot_overlay(outdir, run_name):
+    """The runs of an overlay (OVERLAYS) in one figure, compare.py's, each model's band behind."""
     import compare
 
-    number, _, title = VARIANTS[variant]
-    paths = [Path(outdir) / f"{script_name(number)}.json",
-             Path(outdir) / variant / f"{script_name(number)}.json"]
-    figure = compare.plot(compare.curves(paths, ["loss", "accuracy"]), title)
-    l303_plots.save_png(figure, Path(outdir) / VARIANT_FIGURES[variant])
+    figure_file, runs, title = OVERLAYS[run_name]
+    paths = [Path(outdir) / (f"{name}/{script_name(VARIANTS[name].script)}.json"
+                             if name in VARIANTS else f"{script_name(name)}.json") for name in runs]
+    l303_plots.save_png(compare.draw(paths, title=title), Path(outdir) / figure_file)
 
 
 def reference_table(entries):
@@ -396,8 +408,8 @@ def write_reports(outdir):
     redraw_figures(outdir, write_bands(outdir))  # the reference band (tools/bands.py)
     l303_plots.save_png(plot_spread(comparisons, printed), outdir / "spread.png")
     for entry in entries:
-        if entry.run in VARIANT_FIGURES:
-            plot_variant(outdir, entry.run)
+        if entry.run in OVERLAYS:
+            plot_overlay(outdir, entry.run)
     for filename, text in (("RESULTS.md", results_markdown(outdir, seeds, comparisons, printed,
                                                            entries)),
                            ("README.md", gallery_markdown(entries))):

@@ -161,6 +161,15 @@ echo "setup: making $venv with $chosen (Python $chosen_version) for $why ..."
 "$venv/bin/python" -m uv pip install --quiet --system-certs --compile-bytecode \
     $(install_arguments "$backend") || exit 1
 "$venv/bin/python" -m uv pip install --quiet --system-certs --no-deps --editable . || exit 1
+# The JAX environment's own `import keras` (a student's, a notebook's) uses JAX whatever
+# ~/.keras/keras.json says (TensorFlow, after a run elsewhere): a .pth file, site's documented way
+# to run a line at every start, sets KERAS_BACKEND unless it is set.
+if [ "$backend" = jax ]; then
+    for site in "$venv"/lib/python*/site-packages; do
+        [ ! -d "$site" ] || echo 'import os; os.environ.setdefault("KERAS_BACKEND", "jax")' \
+            > "$site/l303-keras-backend.pth" || exit 1
+    done
+fi
 # A Jupyter kernel of this Python for `jupytext --execute`, drawing under the cells even where
 # the shell says MPLBACKEND=Agg.
 "$venv/bin/python" -m ipykernel install --sys-prefix --name python3 \
