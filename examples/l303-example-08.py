@@ -1,4 +1,4 @@
-"""Hands-on Practice 01, Trial #2, and Practice 02: a convolutional network with 5x5 kernels.
+"""HANDS-ON SESSION (Practice 01, Trial #2, and Practice 02): a convolutional network, 5x5 kernels.
 
 Lesson: "one can still get a better performing deep network, with a different network structure."
 A convolutional layer looks at small patches with shared weights, so it learns local features

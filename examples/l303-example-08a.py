@@ -1,4 +1,4 @@
-"""Practice 02 and beyond: example 08's network, plus two tricks of this lecture.
+"""HANDS-ON SESSION (Practice 02): example 08's network, plus two tricks of this lecture.
 
 Lesson: the tricks of this lecture carry over to convolutional networks. Against example 08 this
 script changes two things and trains longer (7 epochs instead of 4):
