@@ -1,7 +1,8 @@
 # make run    train example 01 at the slide's settings (creates .venv first if needed), into mine/
 # make test   the test suite (creates .venv first if needed); then, where .venv has TensorFlow, the
 #             quick runs and the lesson tests again in .venv-jax, an environment without it (JAX,
-#             as Python 3.14 and 3.15 get), when a Python 3.12 or newer is found
+#             as Python 3.14 and 3.15 get), when a Python 3.12 or newer is found; last, the tests
+#             that neither part ran, and why (tests/ran_nowhere.py)
 # make setup  .venv on TensorFlow (Python 3.11-3.13), or on JAX where TensorFlow has no wheels
 #             (3.14, 3.15); BACKEND=jax or BACKEND=tensorflow asks for one (tools/setup.sh)
 # make tensorboard      look at the logs of --tensorboard (runs/) without TensorFlow's start-up noise
@@ -26,6 +27,8 @@
 #             resolved by uv from binary wheels only -> a table in figures/MEASUREMENTS.md
 # make bench  plain Keras fit against the suite's, on 01, 07 and 08 -> figures/BENCH.md
 # make compare RUNS="a.json b.json"   overlay runs in one figure -> compare.png
+# make site   the companion as HTML pages (sphinx-gallery, in .venv-site) -> build/site/index.html
+# make site-check   those pages opened in headless Chromium: no broken image, link or console error
 # PYTHON: the interpreter for .venv; by default the newest Python that can have the backend
 # (tools/setup.sh says in one line what to do when there is none).
 # BACKEND: tensorflow or jax, the environment's backend (and the scripts'); torch: the scripts'
@@ -49,7 +52,7 @@ export KERAS_BACKEND := $(BACKEND)
 endif
 
 .PHONY: setup setup-backends run test test-jax quick report spread figures mutation mutants wheels bench backends compare \
-	tensorboard clean
+	tensorboard site site-check clean
 
 # Quick when .venv is complete and made by a supported Python from today's requirements; made
 # anew when it is not (another Python, a setup stopped half-way, new requirements).
@@ -63,9 +66,11 @@ run: setup
 	$(PY) examples/l303-example-01.py
 
 test: setup
+	rm -rf build/test-runs
 	$(PY) -m pytest
 	@if $(PY) -c 'import importlib.util, sys; sys.exit(not importlib.util.find_spec("tensorflow"))'; \
 	then $(MAKE) --no-print-directory test-jax; fi
+	@$(PY) tests/ran_nowhere.py
 
 # The lessons without TensorFlow: every script's quick run and the lesson tests, in .venv-jax.
 # JAX keeps what XLA compiled in build/jax-cache, so that the many runs of one network (04's kin,
@@ -76,7 +81,8 @@ test-jax: export JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES := -1
 test-jax:
 	@if sh tools/setup.sh --check "" jax 2>/dev/null; then \
 		sh tools/setup.sh "" $(JAX_VENV) jax && $(JAX_VENV)/bin/python -m pytest tests/test_jax_environment.py \
-			tests/test_scripts_quick.py tests/test_lessons_*.py tests/test_classroom.py; \
+			tests/test_scripts_quick.py tests/test_lessons_*.py tests/test_classroom.py \
+			tests/test_batch_order.py; \
 	else echo "make test: the JAX environment is not tested here: no Python 3.12 or newer found"; fi
 
 quick: setup
@@ -118,6 +124,23 @@ compare: setup
 
 tensorboard: setup
 	TF_CPP_MIN_LOG_LEVEL=3 $(VENV)/bin/tensorboard --logdir runs/
+
+# The companion as HTML pages, from the committed records and figures: nothing trains, nothing runs
+# (tools/site_build.py) -> build/site/index.html, opened from disk. Its own environment: .venv-site.
+site: setup .venv-site/made
+	$(PY) tools/site_build.py --sphinx-build .venv-site/bin/sphinx-build
+
+.venv-site/made: requirements-site.txt
+	rm -rf .venv-site
+	$(PY) -m venv .venv-site
+	.venv-site/bin/python -m pip install --quiet -r requirements-site.txt
+	touch $@
+
+# The pages in headless Chromium (Debian's package, installed here when missing): no broken image or
+# link, no console error, nothing fetched from outside; screenshots in build/site-check/.
+site-check: site
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	.venv-site/bin/python tools/site_check.py
 
 clean:
 	rm -rf build .pytest_cache
