@@ -10,8 +10,8 @@ The slide printed:
 
 The figure shows loss and accuracy per epoch: both still improving slowly at epoch 20.
 
-    python examples/l303-example-01.py            # the slide's settings
-    python examples/l303-example-01.py --quick    # a first look in seconds
+    .venv/bin/python examples/l303-example-01.py            # the slide's settings
+    .venv/bin/python examples/l303-example-01.py --quick    # a first look in seconds
 """
 
 import l303  # the data, the flags and the run record (Keras starts after the flags)

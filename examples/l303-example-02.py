@@ -10,8 +10,8 @@ one uses a different initial values". The script trains the same network a secon
 sigmoid sits near 0.7 with sigma'(z) ~ 0.2, and draws both losses: expect a long plateau from the
 bad start, a fall from the first epoch from the other.
 
-    python examples/l303-example-02.py --initial-weights 3 3 6 6     # an even worse start
-    python examples/l303-example-02.py --different-weights 0 0 0 0   # another different start
+    .venv/bin/python examples/l303-example-02.py --initial-weights 3 3 6 6     # an even worse start
+    .venv/bin/python examples/l303-example-02.py --different-weights 0 0 0 0   # another different start
 """
 
 import l303  # the data, the flags and the run record (Keras starts after the flags)

@@ -7,7 +7,7 @@ saturates. That widening gap is overtraining. (As on the slide, the test set ser
 validation data here; example 04c explains why a separate validation set is better.)
 
 Slide "TRAINING DATA DOES MATTER": with the full training set the gap narrows:
-    python examples/l303-example-04.py --train-size 60000
+    .venv/bin/python examples/l303-example-04.py --train-size 60000
 `make report` runs both and draws them together (figures/training-data-does-matter.png).
 """
 

@@ -9,7 +9,7 @@ they sit well above the other model's; the figure says so, and its accuracy pane
 compare.
 
 Hands-on Practice 01, Trial #1 (L1 instead of L2), without editing the code:
-    python examples/l303-example-04a.py --regularizer l1
+    .venv/bin/python examples/l303-example-04a.py --regularizer l1
 L1 adds lambda * sum(|w|): it drives many weights to (nearly) exactly zero. The script prints the
 mean |w| of the output layer and the share of weights below 0.01 in size for each model, and
 its second figure (-output-weights.png) draws the sizes of the output weights of both models.

@@ -20,7 +20,7 @@ l303-example-07a-gradients.png, measures it: the mean size of each layer's bias 
 gradients in the 8-layer network, sigmoid against ReLU, at initialisation and after a few epochs
 of training, on a log axis; the printout gives the ratio first layer / last hidden layer.
 
-    python examples/l303-example-07a.py --activation sigmoid   # the bridge to the next slide
+    .venv/bin/python examples/l303-example-07a.py --activation sigmoid   # the bridge to the next slide
 """
 
 import l303  # the data, the flags and the run record (Keras starts after the flags)

@@ -19,7 +19,7 @@ Each figure is named after its slide and carries a caption that says what to see
 All but the last are NumPy and matplotlib; the last trains 03's network for 3000 images per batch
 size (a few seconds). The gallery (make report) places each figure under its slide.
 
-    python examples/l303-pictures.py
+    .venv/bin/python examples/l303-pictures.py
 """
 
 import l303  # the data, the flags and the run record (Keras starts after the flags)
@@ -58,9 +58,10 @@ def legend_outside(axis, below=False):
 
 
 def caption(figure, text):
-    """The figure's message, under the panels; also recorded for the gallery."""
-    figure.text(0.5, 0.01, text, ha="center", va="bottom", fontsize=9, wrap=True)
-    figure.tight_layout(rect=(0, 0.09, 1, 0.95))
+    """The figure's message, right under the panels and their legends (the layout leaves no gap);
+    also recorded for the gallery."""
+    figure.supxlabel(text, fontsize=9, wrap=True)
+    figure.set_layout_engine("constrained")
     run.notes.setdefault("captions", {})[figure.get_suptitle()] = text
 
 

@@ -227,7 +227,7 @@ def code_edits(script, lines, reference):
         return []
     theirs = set(reference["code_lines"])
     edited = [line for line, digest in lines.items() if digest not in theirs]
-    removed = len(set(reference["code_lines"]) - set(lines.values()))
+    removed = len(set(reference["code_lines"]) - set(lines.values())) - len(edited)  # net
     try:
         source = Path(script).read_text().splitlines()
     except OSError:
@@ -236,8 +236,8 @@ def code_edits(script, lines, reference):
              for line in edited[:MAX_EDITS]]
     if len(edited) > MAX_EDITS:
         found.append(f"{len(edited) - MAX_EDITS} more lines")
-    if removed:
-        found.append(f"{removed} lines of the reference's removed")
+    if removed > 0:
+        found.append(f"{removed} line{'s' * (removed > 1)} of the reference's removed")
     return found
 
 
@@ -262,8 +262,7 @@ def trial_stem(record, outdir):
     reference = read_json(REFERENCE / f"{script}.json")
     if Path(outdir).resolve() != MINE.resolve() or reference is None:
         return script
-    words = [setting_words(name, yours) for name, yours, _ in differences(record["settings"],
-                                                                            reference["settings"])]
+    words = trial_words(record["settings"], reference["settings"])
     if record["code_edits"]:
         words.append("edited-" + hashlib.sha256(" ".join(record["code_lines"]).encode())
                      .hexdigest()[:6])

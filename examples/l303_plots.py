@@ -26,14 +26,15 @@ DPI = 100
 
 def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
                  one_column_per_model=False, share_loss_axis=True, log_epochs=False, note=None,
-                 figure=None, legend_below=False, labels=None):
+                 figure=None, legend_below=False, labels=None, marks=0):
     """Loss on top, accuracy below; training solid, validation dashed; a colour per model.
 
     histories: {key: {"loss": [...], "val_loss": [...], ...}}; labels: {key: the legend's name}.
     Several models get one legend beside (or, legend_below, under) the panels; NaN and infinite
     values are left out, so a curve stops where its run diverged. one_column_per_model: a column
     of panels per model (share_loss_axis=False: each its own loss scale); log_epochs: a log epoch
-    axis; note: a line under the panels; figure: draw into it, cleared (the live window)."""
+    axis; note: a line under the panels; figure: draw into it, cleared (the live window); marks:
+    how many legend entries mark_accuracies will add (room is kept for them under the panels)."""
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     from matplotlib.ticker import MaxNLocator
@@ -47,7 +48,8 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
     several = len(histories) > 1 and not one_column_per_model
     # Under the panels: two columns of short labels, or one of long ones (compare's settings).
     legend_columns = 2 if max(map(len, names.values()), default=0) <= 40 else 1
-    legend_rows = math.ceil((len(histories) + 2) / legend_columns) if several and legend_below else 0
+    legend_rows = (math.ceil((len(histories) + 2 + marks) / legend_columns)
+                   if several and legend_below else 0)
     size = (4.2 * len(columns) + 2.8 + (2.2 if several and not legend_below else 0),
             3.2 * len(metrics) + 0.6 + 0.22 * legend_rows)
     if figure is None:
@@ -55,15 +57,16 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
     else:
         figure.clear()
         figure.set_size_inches(*size, forward=False)
-    axes = figure.subplots(len(metrics), len(columns), squeeze=False, sharex=True)
+    axes = figure.subplots(len(metrics), len(columns), squeeze=False,
+                           sharex="col" if one_column_per_model else True)
     for row, metric in enumerate(metrics):
         if share_loss_axis or metric != "loss":
             for axis in axes[row][1:]:
                 axis.sharey(axes[row][0])
                 axis.tick_params(labelleft=False)
-    longest = max((len(values) for history in histories.values() for values in history.values()),
-                  default=1)
     for column, shown in enumerate(columns):
+        longest = max((len(values) for history in shown.values() for values in history.values()),
+                      default=1)
         for row, metric in enumerate(metrics):
             axis = axes[row][column]
             for model, history in shown.items():
@@ -97,7 +100,9 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
         if one_column_per_model:
             axes[0][column].set_title(names[next(iter(shown))], fontsize=10)
     if not several:
-        axes[0][0].legend(fontsize=8)
+        handles = axes[0][0].get_legend_handles_labels()[0]
+        axes[0][0].legend(handles=handles, fontsize=8)
+        figure.l303_legend = (axes[0][0], handles, {"fontsize": 8})
     else:
         handles = [Line2D([], [], color=f"C{index}", lw=2, label=label)
                    for index, label in enumerate(names.values())]
@@ -105,26 +110,44 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
             handles += [Line2D([], [], color="k", ls=style, lw=2, label=part)
                         for style, part in (("-", "training"), ("--", "validation"))]
         if legend_below:
-            figure.legend(handles=handles, fontsize=8, loc="lower center", ncol=legend_columns,
-                          frameon=False)
+            options = {"fontsize": 8, "loc": "lower center", "ncol": legend_columns,
+                       "frameon": False}
+            figure.legend(handles=handles, **options)
+            figure.l303_legend = (figure, handles, options)
         else:
-            axes[0][-1].legend(handles=handles, fontsize=8, loc="upper left",
-                               bbox_to_anchor=(1.02, 1))
+            options = {"fontsize": 8, "loc": "upper left", "bbox_to_anchor": (1.02, 1)}
+            axes[0][-1].legend(handles=handles, **options)
+            figure.l303_legend = (axes[0][-1], handles, options)
     figure.suptitle(title)
     bottom = 0.22 * legend_rows / figure.get_figheight()
-    if note:
+    if note:  # wrapped to the figure's width
+        note = "\n".join(textwrap.fill(part, width=int(figure.get_figwidth() * 13))
+                         for part in note.split("\n"))
         figure.text(0.5, 0.01, note, ha="center", va="bottom", fontsize=9, style="italic")
         bottom += (0.3 + 0.17 * note.count("\n")) / figure.get_figheight()
-    figure.tight_layout(rect=(0, bottom, 1, 1))
+    figure.l303_layout = (0, bottom, 1, 1)  # what tight_layout leaves free (mark_accuracies)
+    figure.tight_layout(rect=figure.l303_layout)
     return figure
 
 
-def mark_accuracies(figure, accuracies):
-    """Scores measured once, after training, as labelled dotted lines across the accuracy panel."""
-    axis = next(axis for axis in figure.axes if axis.get_ylabel() == "accuracy")
+def mark_accuracies(figure, accuracies, colours=None, axis=None):
+    """Scores measured once, after training, as dotted lines across the accuracy panel (AXIS, by
+    default the first), each named in the figure's legend, never over the curves; COLOURS: name ->
+    colour (default: C3, C4, ...)."""
+    from matplotlib.lines import Line2D
+
+    axis = axis or next(axis for axis in figure.axes if axis.get_ylabel() == "accuracy")
+    owner, handles, options = figure.l303_legend
+    for legend in list(getattr(owner, "legends", [])):  # a figure's: made anew below
+        legend.remove()
     for index, (name, accuracy) in enumerate(accuracies.items()):
-        axis.axhline(accuracy, color=f"C{index + 3}", ls=":", lw=2, label=f"{name}: {accuracy:.4f}")
-    axis.legend(fontsize=8, loc="lower right")
+        colour = (colours or {}).get(name, f"C{index + 3}")
+        words = f"{name}: {accuracy:.4f}"
+        axis.axhline(accuracy, color=colour, ls=":", lw=2, gid=f"mark {name}", label=words)
+        handles.append(Line2D([], [], color=colour, ls=":", lw=2, label=words))
+    owner.legend(handles=handles, **options)
+    if owner is not figure:  # a legend beside the panels: they make room for its new entries
+        figure.tight_layout(rect=figure.l303_layout)
     return figure
 
 
@@ -136,6 +159,8 @@ def zoom_on_the_end(figure, epochs=20, metric="accuracy"):
         inset = axis.inset_axes([0.45, 0.08, 0.5, 0.5])
         ends = []
         for line in axis.get_lines():
+            if (line.get_gid() or "").startswith("mark "):  # a score after training, not a curve
+                continue
             x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
             last = x > x.max() - epochs
             inset.plot(x[last], y[last], line.get_linestyle(), color=line.get_color(), lw=1.5)
@@ -157,15 +182,17 @@ WIDEST_BAND = 0.5
 
 def draw_bands(figure, bands, note):
     """The reference band of each model (bands: {key: {metric: {"mean", "low", "high"}}}) faintly
-    behind its curves, in its colour, validation fainter, the panels keeping their limits. A band
-    over more than WIDEST_BAND of its panel is left out, and NOTE (the line under the title) says
-    so. Returns the bands drawn and the line written."""
-    drawn, too_wide = 0, []
+    behind its curves, in its colour, validation fainter, each whole (the panel grows to hold it)
+    and within what the metric can be. A band over more than WIDEST_BAND of its panel is left out,
+    and NOTE (the line under the title) says so, as it says which bands are the seeds' range
+    (tools/bands.py). Returns the bands drawn and the line written."""
+    drawn, too_wide, ranges = 0, [], []
     for axis in figure.axes:
         if not hasattr(axis, "l303_panel"):
             continue
         metric, colours, names = axis.l303_panel
         limits = axis.get_xlim(), axis.get_ylim()
+        reach = limits[1]
         for model, colour in colours.items():
             for key, alpha in ((metric, 0.2), (f"val_{metric}", 0.12)):
                 band = (bands or {}).get(model, {}).get(key)
@@ -174,12 +201,29 @@ def draw_bands(figure, bands, note):
                 if share_of_the_panel(axis, band["low"], band["high"]) > WIDEST_BAND:
                     too_wide += [names[model]] if names[model] not in too_wide else []
                     continue
-                epochs = np.arange(1, len(band["low"]) + 1)
-                axis.fill_between(epochs, band["low"], band["high"], color=colour, alpha=alpha,
+                low, high = (np.clip(np.array(band[side], dtype=float), 0,  # what it can be
+                                     1 if metric == "accuracy" else None) for side in ("low", "high"))
+                if axis.get_yscale() == "log":
+                    low[low <= 0] = limits[1][0]
+                epochs = np.arange(1, len(low) + 1)
+                axis.fill_between(epochs, low, high, color=colour, alpha=alpha,
                                   lw=0, zorder=0.5, gid=f"band {model} {key}", label="_band")
                 drawn += 1
+                if band.get("range") and names[model] not in ranges:
+                    ranges.append(names[model])
+                reach = (min(reach[0], np.nanmin(low)), max(reach[1], np.nanmax(high)))
         axis.set_xlim(*limits[0])
         axis.set_ylim(*limits[1])
+        if reach[0] < limits[1][0] or reach[1] > limits[1][1]:  # drawn whole, with a margin
+            if axis.get_yscale() == "log":
+                axis.set_ylim(min(reach[0] / 1.1, limits[1][0]), max(reach[1] * 1.1, limits[1][1]))
+            else:
+                margin = 0.03 * (max(reach[1], limits[1][1]) - min(reach[0], limits[1][0]))
+                axis.set_ylim(min(reach[0] - margin, limits[1][0]),
+                              max(reach[1] + margin, limits[1][1]))
+    if ranges:
+        note += (f"; for {', '.join(ranges)} the band is the seeds' range: they part ways (a 95% "
+                 f"interval would reach past what the metric can be)")
     if too_wide:
         note += (f"; none for {', '.join(too_wide)}: "
                  f"{'its' if len(too_wide) == 1 else 'their'} runs spread over the panel")
@@ -287,10 +331,7 @@ def figure(draw="history", **data):
 
 def read_bands(path=None):
     """The bands file (tools/bands.py), or None where there is none."""
-    try:
-        return json.loads(Path(path or BANDS_FILE).read_text())
-    except (OSError, ValueError):
-        return None
+    return l303_files.read_json(path or BANDS_FILE)
 
 
 # A figure drawn by the script itself (l303-pictures: the slides' drawings), which only a run redraws.
@@ -333,14 +374,11 @@ def draw_history(record, drawing, bands):
     """The run's histories, with the drawing's options; the rotated-test accuracy across the
     accuracy panel (Practice 02); where early stopping stopped; an inset of the last epochs; the
     reference band of the run's settings behind, and a line saying what it is."""
-    figure = plot_history(record["histories"], record["slide"], labels=record["models"],
-                          **{name: drawing[name] for name in HISTORY_OPTIONS if name in drawing})
-    for scores in record["results"].values():
-        if "testing_rotated" in scores:
-            mark_accuracies(figure, {
-                "test (after training)": scores["testing"]["accuracy"],
-                f"test, rotated within +-{record['settings']['rotate_test']:g} degrees":
-                    scores["testing_rotated"]["accuracy"]})
+    options = {name: drawing[name] for name in HISTORY_OPTIONS if name in drawing}
+    options["note"] = options.get("note") or training_mode_note(record)
+    figure = plot_history(record["histories"], record["slide"] + stopped_words(record),
+                          labels=record["models"], **options)
+    mark_test_accuracies(figure, record)
     stopped_after = record["notes"].get("stopped_after_epochs")
     if stopped_after is not None:
         for axis in figure.axes:
@@ -353,6 +391,63 @@ def draw_history(record, drawing, bands):
     if words is not None:
         draw_bands(figure, found, words)
     return figure
+
+
+def stopped_words(record):
+    """An interrupted run's title says where it stopped: " (stopped at epoch 31 of 100, Ctrl-C)"."""
+    if not record.get("interrupted"):
+        return ""
+    trained = max((len(history.get("loss", [])) for history in record["histories"].values()),
+                  default=0)
+    planned = record["settings"].get("epochs")
+    return (f" (stopped at epoch {trained}" + (f" of {planned}" if isinstance(planned, int) else "")
+            + ", Ctrl-C)")
+
+
+# A run of at most this many models gets each one's test accuracy marked (the slides print it);
+# more would hide the curves.
+MARKED_MODELS = 2
+
+
+def mark_test_accuracies(figure, record):
+    """Each model's accuracy on the test set after training, the slide's headline number, and on
+    the rotated test digits (Practice 02), as labelled dotted lines in the model's colour."""
+    tested = {key: scores for key, scores in record["results"].items()
+              if "accuracy" in scores.get("testing", {}) and key in record["histories"]}
+    if not tested or len(record["histories"]) > MARKED_MODELS \
+            or not any(axis.get_ylabel() == "accuracy" for axis in figure.axes):
+        return
+    panels = {key: axis for axis in figure.axes if getattr(axis, "l303_panel", ("",))[0]
+              == "accuracy" for key in axis.l303_panel[1]}  # a model's accuracy panel
+    for key, scores in tested.items():
+        marks, colours = {}, {}
+        colour = f"C{list(record['histories']).index(key)}"  # the model's: the legend names it
+        for part, words in (("testing", "test accuracy"),
+                            ("testing_rotated", "rotated test digits "
+                             f"(+-{record['settings'].get('rotate_test') or 0:g} degrees)")):
+            if part in scores and scores[part]["accuracy"] is not None:
+                marks[words] = scores[part]["accuracy"]
+                colours[words] = colour if part == "testing" else "C3"
+        if key in panels:
+            mark_accuracies(figure, marks, colours, panels[key])
+
+
+def training_mode_note(record):
+    """Why a training accuracy can end below the validation's: Keras measures it during the epoch,
+    with dropout and augmentation at work, which validation never has (08a)."""
+    below = [key for key, history in record["histories"].items()
+             if history.get("accuracy") and history.get("val_accuracy")
+             and None not in (history["accuracy"][-1], history["val_accuracy"][-1])
+             and history["accuracy"][-1] < history["val_accuracy"][-1]]
+    acting = {part["class"] for key in below for part in record.get("built", {}).get(key, {})
+              .get("layers", []) if part["class"].startswith("Random")
+              or (part["class"] == "Dropout" and part.get("rate"))}
+    if not acting:
+        return None
+    words = " and ".join(sorted({"dropout" if name == "Dropout" else "augmentation"
+                                 for name in acting}))
+    return (f"training accuracy is measured during each epoch with {words} at work, validation "
+            f"without: it can end below the validation accuracy")
 
 
 def draw_misclassified(record, drawing, bands):
@@ -369,8 +464,9 @@ def draw_misclassified(record, drawing, bands):
         axis.imshow(arrays["x_test"][index], cmap="Greys")
         axis.text(0.0, 0.0, r"$%d\to%d$" % (arrays["y_test"][index], predicted), color="red",
                   fontsize=15)
-    figure.suptitle(f"First {len(shown)} of {record['notes']['misclassified']} misclassified test "
-                    f"digits (true$\\to$predicted)")
+    test_digits = record["settings"].get("test_size") or len(arrays["x_test"])
+    figure.suptitle(f"First {len(shown)} of {record['notes']['misclassified']} misclassified (of "
+                    f"{test_digits} test digits; true$\\to$predicted)")
     return figure
 
 
@@ -484,7 +580,11 @@ def reference_band(record, bands):
                   else "seeds " + ", ".join(map(str, seeds)))
     yours = ", ".join(trial_words(settings, entry["settings"], edits))
     theirs = ", ".join(setting_words(name, reference) for name, _, reference in differ)
-    if any(name in OTHER_DATA_SETTINGS for name, _, _ in differ):
+    if any(name in OTHER_DATA_SETTINGS for name, _, _ in differ):  # all it changed, as a trial
+        slide = entries[0]["settings"]
+        yours = ", ".join(trial_words(settings, slide, edits))
+        theirs = ", ".join(setting_words(name, reference)
+                           for name, _, reference in differences(settings, slide))
         return None, (f"no reference band: {yours} trains or tests on other data than the "
                       f"band's runs ({theirs}, {seed_words})")
     if yours:

@@ -122,3 +122,27 @@ def estimated_angles(originals, turned):
         errors = [np.sum((rotate(original, angle) - image) ** 2) for angle in grid]
         found.append(int(grid[np.argmin(errors)]))
     return np.array(found)
+
+
+# What ran where: make test runs the suite in .venv, then part of it in .venv-jax; each part
+# leaves the tests it ran and those it skipped (and why) in build/test-runs/, and
+# tests/ran_nowhere.py names the tests that neither part ran.
+TEST_RUNS = REPO / "build" / "test-runs"
+_outcomes = {}
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" or report.skipped:
+        _outcomes[report.nodeid] = (report.longrepr[2].removeprefix("Skipped: ")
+                                    if report.skipped and isinstance(report.longrepr, tuple)
+                                    else "ran")
+
+
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workerinput") or not _outcomes:  # an xdist worker: the controller writes
+        return
+    import importlib.util
+
+    environment = "tensorflow" if importlib.util.find_spec("tensorflow") else "jax"
+    TEST_RUNS.mkdir(parents=True, exist_ok=True)
+    (TEST_RUNS / f"{environment}.json").write_text(json.dumps(_outcomes, indent=1, sort_keys=True))

@@ -107,7 +107,7 @@ def test_tensorboard_logs_every_epochs_loss_and_the_settings_under_a_readable_ru
                env={"KERAS_BACKEND": backend})
     result = read_result(tmp_path, "l303-example-04")
     history = result["histories"]["plain"]
-    folder = tmp_path / "runs" / "l303-example-04" / "plain-epochs=3,lr=0.5,quick=True-seed1"
+    folder = tmp_path / "runs" / "l303-example-04" / "plain-epochs=3,lr=0.5,quick,train_size=1000-seed1"
     for part, prefix in (("train", ""), ("validation", "val_")):
         scalars = tensorboard_scalars(folder / part)
         for metric in ("loss", "accuracy"):
@@ -129,6 +129,12 @@ def test_tensorboard_logs_every_epochs_loss_and_the_settings_under_a_readable_ru
         content["_hparams_/experiment"]).experiment
     assert {info.name.tag for info in experiment.metric_infos} == {"epoch_loss", "epoch_accuracy"}
     assert "_hparams_/session_end_info" in content  # the run ended: HParams says so
+    # The same command again: its run replaces the first, never a second event file beside it.
+    run_script("l303-example-04", "--quick", "--epochs", "3", "--lr", "0.5",
+               "--tensorboard", str(tmp_path / "runs"), "--outdir", str(tmp_path),
+               env={"KERAS_BACKEND": backend})
+    for part in ("", "train", "validation"):
+        assert len(list((folder / part).glob("events.out.tfevents.*"))) == 1, part
 
 
 def test_tensorboard_without_its_writer_says_how_to_install_it(tmp_path, monkeypatch, capsys):
@@ -283,7 +289,7 @@ def test_replay_without_a_display_is_one_line_and_trains_nothing():
     assert completed.returncode == 2
     lines = completed.stderr.strip().splitlines()
     assert len(lines) == 1, completed.stderr
-    assert "--replay draws in a window: no display found" in lines[0], lines  # 04a's is committed
+    assert "--replay draws in a window or under a notebook's cell: no display found" in lines[0], lines  # 04a's is committed
     assert "Epoch" not in completed.stdout
 
 

@@ -36,6 +36,21 @@ def test_a_bad_flag_gives_a_one_line_usage_error(flags, complaint, capsys):
     assert len(lines) == 1 and complaint in lines[0], lines
 
 
+@pytest.mark.parametrize("flags, status, complaint", [
+    (["--rotate-test", "400"], 2, "--rotate-test: expected an angle in degrees, above 0 and at "
+                                  "most 180, got '400'"),
+    (["--rotate-test", "0"], 2, "--rotate-test: expected an angle in degrees"),
+    (["--kernel-size", "10"], 2, "--kernel-size: expected an integer from 1 to 9, got '10'"),
+    (["--rotate-test", "180", "--kernel-size", "9", "-h"], 0, None),  # accepted: then the help
+])
+def test_a_flag_takes_exactly_the_values_its_meaning_allows(flags, status, complaint, capsys):
+    """Angles within 180 degrees; kernel sizes that leave something of a 28x28 digit after 08's
+    two convolutions and poolings (9: 28 -> 20 -> 10 -> 2 -> 1), as KERNEL_SIZE = 9 would."""
+    assert run_as_main(EXAMPLES / "l303-example-08.py", flags) == status
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert (len(lines) == 1 and complaint in lines[0]) if complaint else not lines, lines
+
+
 def test_a_script_given_a_bad_flag_says_so_in_one_line_without_a_traceback():
     # From the terminal, with a flag the script declares itself (the shared flags: above).
     completed = run_script("l303-example-06a", "--momentum", "1", check=False)
@@ -137,6 +152,7 @@ def test_a_run_of_yours_goes_to_mine_and_leaves_the_reference_as_it_was(tmp_path
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert contents(copy / "figures") == before
     assert sorted(path.name for path in (copy / "mine").iterdir()) == [
-        "l303-example-02.json", "l303-example-02.png"]
+        "l303-example-02--epochs-2--quick.json",  # a trial's own name (02's 1000 images: quick's)
+        "l303-example-02--epochs-2--quick.png"]
     assert "in " + str(copy / "mine") in completed.stdout
     assert "mine/" in (REPO / ".gitignore").read_text().splitlines()

@@ -60,19 +60,23 @@ def test_03_binary_puts_the_two_cross_entropies_on_separate_loss_axes(saved_figu
     assert "different losses" in texts_of(figure)
 
 
-def test_07a_draws_every_depth_on_one_common_epoch_axis(saved_figures):
-    panels = saved_figures("l303-example-07a", "--depths", "2", "4")[""].axes
+def test_07a_draws_each_depth_on_its_own_epoch_axis_as_the_slide_does(saved_figures):
+    """The slide's three networks train 40, 40 and 100 epochs, each in its own plot: a column per
+    depth, each epoch axis fitting its run (on a shared 100-epoch axis the 40-epoch runs, whose
+    first epochs the claim is about, were a sliver)."""
+    panels = saved_figures("l303-example-07a", "--depths", "2", "4", "--epochs", "3")[""].axes
     assert len(panels) == 4  # two depths, loss and accuracy
     shared = panels[0].get_shared_x_axes()
-    assert all(shared.joined(panels[0], axis) for axis in panels[1:])
+    columns = [[axis for axis in panels if shared.joined(axis, first)] for first in panels[:2]]
+    assert [len(column) for column in columns] == [2, 2] and columns[0] != columns[1]
 
 
-def test_a_curve_shorter_than_the_others_is_drawn_against_the_same_epochs():
+def test_a_curve_shorter_than_the_others_gets_its_own_epoch_axis_in_its_column():
     histories = {"short": {"loss": [1.0, 0.5], "accuracy": [0.5, 0.6]},
                  "long": {"loss": [1.0, 0.6, 0.4, 0.3, 0.2], "accuracy": [0.5, 0.6, 0.7, 0.8, 0.9]}}
     figure = l303_plots.plot_history(histories, "test", one_column_per_model=True)
-    assert len({axis.get_xlim() for axis in figure.axes}) == 1
-    assert figure.axes[0].get_xlim()[1] >= 5
+    ends = {axis.get_xlim()[1] for axis in figure.axes}
+    assert len(ends) == 2 and 2 <= min(ends) < 3 and 5 <= max(ends) < 6
 
 
 def test_a_curve_of_one_epoch_is_a_visible_dot_and_longer_ones_plain_lines():
@@ -292,17 +296,28 @@ def test_a_zoom_shows_the_last_epochs_it_names_on_their_own_scale():
     assert low > min(curve[20:]) - 0.1 - 0.05 and high < max(curve[20:]) + 0.05
 
 
-def test_a_band_never_rescales_the_panel_of_the_runs_own_curves(tmp_path):
-    """A band reaching far below a run's curves is drawn (clipped) or left out, never the reason
-    the panel's scale changes: the run's own curves keep the panel they would have alone."""
-    histories = {"a": {"loss": [0.50, 0.45, 0.40]}}
+def test_a_band_is_drawn_whole_and_within_what_its_metric_can_be(tmp_path):
+    """A band reaching below a run's curves grows the panel to hold it whole (a band cut at the
+    panel's edge hides how far the runs go), but never below 0 for a loss: the band is clipped to
+    what the metric can be. A band wider than half the run's own panel is left out instead."""
+    histories = {"a": {"loss": [0.9, 0.6, 0.3]}}
     alone = l303_plots.plot_history(histories, "s").axes[0].get_ylim()
-    bands = {"scripts": {"l303-example-99": [{"seeds": [1, 2, 3], "settings": {}, "models": {
-        "a": {"label": "A", "loss": {"low": [0.1, 0.1, 0.1], "high": [0.42, 0.42, 0.42],
-                                     "mean": [0.26] * 3}}}}]}}
-    (figure,) = l303_plots.draw_record(a_record(histories), bands).values()
-    assert band_polygons(figure)  # drawn, and yet
-    assert figure.axes[0].get_ylim() == pytest.approx(alone)
+
+    def drawn(low, high):
+        bands = {"scripts": {"l303-example-99": [{"seeds": [1, 2, 3], "settings": {}, "models": {
+            "a": {"label": "A", "loss": {"low": [low] * 3, "high": [high] * 3,
+                                         "mean": [(low + high) / 2] * 3}}}}]}}
+        (figure,) = l303_plots.draw_record(a_record(histories), bands).values()
+        return figure.axes[0].get_ylim(), band_polygons(figure)
+
+    (bottom, top), polygons = drawn(0.2, 0.5)
+    assert polygons and bottom < 0.2 < alone[0] and top >= alone[1]
+    assert min(polygons["band a loss"][1]) == pytest.approx(0.2)
+    (bottom, top), polygons = drawn(-0.1, 0.5)  # an interval past 0: clipped at 0
+    assert polygons and min(polygons["band a loss"][1]) == pytest.approx(0.0)
+    assert -0.05 <= bottom < 0
+    _, polygons = drawn(-5.0, 5.0)  # over the whole panel and more: left out
+    assert not polygons
 
 
 def test_a_run_gets_the_band_of_its_own_settings_where_the_bands_file_has_several():

@@ -3,6 +3,8 @@ no TensorFlow, and the scripts on JAX without being told. make test runs these (
 runs and the lesson tests) in .venv-jax; in an environment with TensorFlow they are skipped."""
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -32,6 +34,19 @@ def test_a_script_takes_jax_without_being_told_and_records_it(tmp_path):
     result = read_result(tmp_path, "l303-example-01")
     assert result["backend"] == "jax" and "jax" in result["versions"]
     assert len(result["histories"]["mse"]["loss"]) == 1
+
+
+@without_tensorflow
+def test_a_students_own_import_keras_takes_jax_whatever_keras_json_says(tmp_path):
+    """A keras.json naming TensorFlow (an earlier run elsewhere leaves one): the environment's own
+    `import keras` (a student's script, a notebook) still starts, on JAX (setup's .pth file)."""
+    (tmp_path / "keras.json").write_text('{"backend": "tensorflow"}')
+    environment = {name: value for name, value in os.environ.items() if name != "KERAS_BACKEND"}
+    completed = subprocess.run([sys.executable, "-c", "import keras; print(keras.backend.backend())"],
+                               env=dict(environment, KERAS_HOME=str(tmp_path)), capture_output=True,
+                               text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert completed.stdout.strip().splitlines()[-1] == "jax"
 
 
 @pytest.mark.parametrize("installed, expected", [

@@ -224,161 +224,176 @@ def test_compare_reads_only_todays_records_and_names_what_is_wrong(tmp_path, pro
         compare.load_result(histories_not_a_mapping)
 
 
-def test_compare_takes_runs_of_one_script_and_a_folder_of_them_in_the_order_of_their_numbers(tmp_path):
-    with pytest.raises(compare.CompareError, match=r"runs of 2 scripts \(l303-example-04a, "
-                       r"l303-example-04b\): compare the runs of one script at a time"):
-        compare.load_results([L2_AND_L1[0], DROPOUTS[0]])
-    assert compare.load_results(L2_AND_L1) == [json.loads(path.read_text()) for path in L2_AND_L1]
-    for name in ("lr10.json", "lr2.json", "lr0.5.json", "ann.json", "ann2.json", "notes.txt"):
-        (tmp_path / name).write_text("{}")
-    assert [path.name for path in compare.result_files([L2_AND_L1[0], tmp_path, DROPOUTS[0]])] \
-        == ["l303-example-04a.json", "ann.json", "ann2.json", "lr0.5.json", "lr2.json",
+def test_compare_takes_runs_of_several_scripts_and_a_folder_with_its_subfolders(tmp_path):
+    """Runs of 04a and 04b together; a folder stands for every run record in it and below, in
+    natural order, its other JSON files (bands.json, report-run.json) left out."""
+    assert compare.load_results([L2_AND_L1[0], DROPOUTS[0]]) == [
+        json.loads(path.read_text()) for path in (L2_AND_L1[0], DROPOUTS[0])]
+    run = L2_AND_L1[0].read_text()
+    for name in ("lr10.json", "lr2.json", "lr0.5.json", "ann.json", "bob/lr2.json"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(run)
+    for name in ("bands.json", "report-run.json", "notes.txt"):
+        (tmp_path / name).write_text('{"scripts": {}}')
+    assert [str(path.relative_to(tmp_path)) if path.is_relative_to(tmp_path) else path.name
+            for path in compare.result_files([L2_AND_L1[0], tmp_path, DROPOUTS[0]])] \
+        == ["l303-example-04a.json", "ann.json", "bob/lr2.json", "lr0.5.json", "lr2.json",
             "lr10.json", "l303-example-04b.json"]
-    (tmp_path / "empty").mkdir()
-    with pytest.raises(compare.CompareError, match="a folder with no result JSON in it"):
+    (tmp_path / "empty" / "below").mkdir(parents=True)
+    (tmp_path / "empty" / "bands.json").write_text("{}")
+    with pytest.raises(compare.CompareError, match="a folder with no run record"):
         compare.result_files([tmp_path / "empty"])
 
 
-def test_compare_names_each_curve_by_its_model_and_what_its_run_changed(tmp_path):
-    """Only the settings that differ, never one that changes no number (the seed, the folder);
-    the arm neither run changed is one curve; two runs that changed the same are told apart by
-    their files, and one curve where their numbers are the same."""
+def test_compare_names_each_run_by_what_sets_it_apart_and_never_merges_two(tmp_path):
+    """Every model of every run its own curve, even one whose numbers another run has too: named
+    by the settings in which the runs of its script differ (never one that changes no number:
+    the folder), by its seed where seeds differ, and by its path where nothing else tells two
+    runs apart."""
     results = compare.load_results(L2_AND_L1)
-    assert compare.differing_settings(results) == ["regularizer=l2", "regularizer=l1"]
     assert compare.curve_names(L2_AND_L1, results) == {
-        (0, "none"): "no regularization [same in every run]",
+        (0, "none"): "no regularization [regularizer=l2]",
         (0, "l2"): "l2(0.01) on output weights [regularizer=l2]",
-        (1, "none"): "no regularization [same in every run]",
+        (1, "none"): "no regularization [regularizer=l1]",
         (1, "l1"): "l1(0.01) on output weights [regularizer=l1]"}
+    assert len(compare.curves(L2_AND_L1, ["loss"], results)) == 8  # 4 curves, loss and val_loss
 
     def reseeded(made):
         made["settings"].update(seed=7, outdir="elsewhere")
-        made["histories"]["l1"]["loss"][-1] += 0.01
+        made["seed"] = 7
 
     ann = copied(L2_AND_L1[1], tmp_path, "ann.json")
     bob = copied(L2_AND_L1[1], tmp_path, "bob.json", reseeded)
-    paths = [L2_AND_L1[0], ann, bob]
-    results = compare.load_results(paths)
-    assert compare.differing_settings(results) == ["regularizer=l2", "regularizer=l1",
-                                                   "regularizer=l1"]
-    names = compare.curve_names(paths, results)
-    assert names[1, "l1"] == "l1(0.01) on output weights [regularizer=l1] (ann.json)"
-    assert names[2, "l1"] == "l1(0.01) on output weights [regularizer=l1] (bob.json)"
-    assert names[0, "none"] == names[2, "none"] == "no regularization [same in every run]"
-    same = [L2_AND_L1[0], ann, copied(L2_AND_L1[1], tmp_path, "cy.json")]
-    names = compare.curve_names(same, compare.load_results(same))
-    assert names[1, "l1"] == names[2, "l1"] == \
-        "l1(0.01) on output weights [same in ann.json and cy.json]"
-    assert names[0, "l2"] == "l2(0.01) on output weights [regularizer=l2]"
-
-
-def test_compare_names_runs_that_changed_nothing_or_several_settings(tmp_path):
-    """A run that changed nothing has no brackets; several changes are listed, comma-separated;
-    a model the same in some runs only is named by what those runs changed; the same numbers
-    written in another order are still the same."""
-    def other_machine(made):
-        made["histories"]["l1"]["loss"][-1] += 0.01
-
-    def faster(made):
-        made["settings"]["lr"] = 2.0
-        made["histories"]["none"]["loss"][-1] += 0.01
-        made["histories"]["l1"]["loss"][-1] += 0.01
-
-    def reordered(made):
-        made["histories"]["none"] = dict(reversed(made["histories"]["none"].items()))
-
-    ann = copied(L2_AND_L1[1], tmp_path, "ann.json", reordered)
-    bob = copied(L2_AND_L1[1], tmp_path, "bob.json", other_machine)
-    names = compare.curve_names([ann, bob], compare.load_results([ann, bob]))
-    assert names == {(0, "none"): "no regularization [same in every run]",
-                     (0, "l1"): "l1(0.01) on output weights (ann.json)",
-                     (1, "none"): "no regularization [same in every run]",
-                     (1, "l1"): "l1(0.01) on output weights (bob.json)"}
-    assert [name for _, name, _, _ in compare.curves([ann, bob], ["loss"])] == [
-        "no regularization [same in every run]", "no regularization [same in every run]",
-        "l1(0.01) on output weights (ann.json)", "l1(0.01) on output weights (ann.json)",
-        "l1(0.01) on output weights (bob.json)", "l1(0.01) on output weights (bob.json)"]
-    cy = copied(L2_AND_L1[1], tmp_path, "cy.json", faster)
-    paths = [L2_AND_L1[0], ann, cy]
+    cy = copied(L2_AND_L1[1], tmp_path, "cy.json")
+    paths = [L2_AND_L1[0], ann, bob, cy]
     names = compare.curve_names(paths, compare.load_results(paths))
-    assert names[0, "none"] == names[1, "none"] == \
-        "no regularization [same in lr=1, regularizer=l2 and lr=1, regularizer=l1]"
-    assert names[2, "none"] == "no regularization [lr=2, regularizer=l1]"
+    assert names[0, "l2"] == "l2(0.01) on output weights [regularizer=l2, seed 1]"
+    assert names[2, "l1"] == "l1(0.01) on output weights [regularizer=l1, seed 7]"
+    assert names[1, "l1"] == f"l1(0.01) on output weights [regularizer=l1, seed 1, {ann}]"
+    assert names[3, "l1"] == f"l1(0.01) on output weights [regularizer=l1, seed 1, {cy}]"
+    assert len(set(names.values())) == len(names) == 8
+    alike = [ann, cy]
+    assert compare.run_names(alike, compare.load_results(alike)) == [str(ann), str(cy)]
+
+
+def test_compare_names_an_interruption_an_edit_and_the_script_among_several(tmp_path):
+    """A copy cut to 31 epochs and marked interrupted says so; an edited constant and an edited
+    line are named; runs of several scripts are named by their script first."""
+    def cut(made):
+        made["interrupted"] = True
+        for history in made["histories"].values():
+            for metric in history:
+                del history[metric][31:]
+
+    def edited(made):
+        made["settings"]["DROPOUT_RATE"] = 0.0
+        made["code_lines"] = made["code_lines"][:-1] + ["0" * 12]
+        made["code_edits"] = ["line 60: run.save()"]
+
+    reference = FIGURES / "l303-example-04.json"
+    stopped = copied(reference, tmp_path, "stopped.json", cut)
+    paths = [reference, stopped]
+    results = compare.load_results(paths)
+    assert compare.run_names(paths, results) == ["all 100 epochs", "stopped at epoch 31 of 100"]
+    cells = [[cell.strip() for cell in row.strip("|").split("|")]
+             for row in compare.table(paths, results).splitlines()[2:]]
+    assert [row[:2] for row in cells] == [["all 100 epochs", "10000 training images"],
+                                          ["stopped at epoch 31 of 100", "10000 training images"]]
+    assert [row[-1] for row in cells] == [str(reference), str(stopped)]
+    assert [name for _, name, _, _ in compare.curves(paths, ["loss"], results)] == [
+        "10000 training images [all 100 epochs]"] * 2 + [
+        "10000 training images [stopped at epoch 31 of 100]"] * 2
+    mine = copied(FIGURES / "l303-example-07.json", tmp_path, "mine.json", edited)
+    paths = [FIGURES / "l303-example-07.json", mine, L2_AND_L1[0]]
+    assert compare.run_names(paths, compare.load_results(paths)) == [
+        "07, DROPOUT_RATE=0.2, the slide's code", "07, DROPOUT_RATE=0, code edited (line 60: "
+        "run.save())", "04a"]
 
 
 def test_compare_draws_the_records_curves_training_and_validation_of_the_metrics_asked():
     results = compare.load_results(DROPOUTS)
     found = compare.curves(DROPOUTS, ["loss", "val_accuracy"], results)
     assert [(metric, name, validation) for metric, name, _, validation in found] == [
-        ("loss", "no dropout [same in every run]", False),
-        ("loss", "no dropout [same in every run]", True),
+        ("loss", "no dropout [dropout=0.2]", False), ("loss", "no dropout [dropout=0.2]", True),
         ("loss", "dropout 0.2 [dropout=0.2]", False), ("loss", "dropout 0.2 [dropout=0.2]", True),
-        ("accuracy", "no dropout [same in every run]", True),
+        ("accuracy", "no dropout [dropout=0.2]", True),
         ("accuracy", "dropout 0.2 [dropout=0.2]", True),
+        ("loss", "no dropout [dropout=0.5]", False), ("loss", "no dropout [dropout=0.5]", True),
         ("loss", "dropout 0.5 [dropout=0.5]", False), ("loss", "dropout 0.5 [dropout=0.5]", True),
+        ("accuracy", "no dropout [dropout=0.5]", True),
         ("accuracy", "dropout 0.5 [dropout=0.5]", True)]
     histories = [result["histories"] for result in results]
     values = [values for _, _, values, _ in found]
-    assert values[:6] == [histories[0]["none"]["loss"], histories[0]["none"]["val_loss"],
-                          histories[0]["dropout"]["loss"], histories[0]["dropout"]["val_loss"],
-                          histories[0]["none"]["val_accuracy"],
-                          histories[0]["dropout"]["val_accuracy"]]
-    assert values[6:] == [histories[1]["dropout"]["loss"], histories[1]["dropout"]["val_loss"],
-                          histories[1]["dropout"]["val_accuracy"]]
+    assert values == [histories[run][model][metric] for run in (0, 1)
+                      for model, metric in (("none", "loss"), ("none", "val_loss"),
+                                            ("dropout", "loss"), ("dropout", "val_loss"),
+                                            ("none", "val_accuracy"), ("dropout", "val_accuracy"))]
     with pytest.raises(compare.CompareError, match=r"no 'val_precision' history \(it has: "
                        r"accuracy, loss, val_accuracy, val_loss\)"):
         compare.curves(DROPOUTS, ["val_precision"], results)
 
 
 def test_compare_sets_each_model_against_the_band_of_its_own_settings(tmp_path):
-    """04a's L2 model against the L2 entry, the L1 model against the L1 entry, the model both
-    share once; a run at settings the bands file has none for gets none, and says so."""
+    """04a's L2 model against the L2 entry, the L1 model against the L1 entry; a band drawn once,
+    behind the first curve of its model and entry; a run at settings the bands file has none for
+    gets none, and says so."""
     entries = json.loads((FIGURES / "bands.json").read_text())["scripts"]["l303-example-04a"]
     of = {entry["settings"]["regularizer"]: entry for entry in entries}
     found, words = compare.reference_bands(L2_AND_L1)
-    assert found == {"no regularization [same in every run]": of["l2"]["models"]["none"],
+    assert found == {"no regularization [regularizer=l2]": of["l2"]["models"]["none"],
                      "l2(0.01) on output weights [regularizer=l2]": of["l2"]["models"]["l2"],
+                     "no regularization [regularizer=l1]": of["l1"]["models"]["none"],
                      "l1(0.01) on output weights [regularizer=l1]": of["l1"]["models"]["l1"]}
     assert of["l1"]["models"]["l1"] != of["l2"]["models"]["l2"]
     assert words == "shaded: each model's band (95% of runs, seeds 1-5)"
-    found, words = compare.reference_bands(DROPOUTS)
-    assert list(found) == ["no dropout [same in every run]", "dropout 0.2 [dropout=0.2]"]
     bands_file = tmp_path / "bands.json"
     bands_file.write_text(json.dumps({"scripts": {"l303-example-04b": entries}}))
     assert compare.reference_bands(L2_AND_L1, bands_file) == ({}, None)
     bands_file.write_text(json.dumps({"scripts": {"l303-example-04a": [of["l2"]]}}))
-    found, _ = compare.reference_bands(L2_AND_L1, bands_file)
-    assert list(found) == ["no regularization [same in every run]",
-                           "l2(0.01) on output weights [regularizer=l2]"]  # no L1 band: none
-    found, _ = compare.reference_bands(L2_AND_L1[1:])
-    assert found == {"no regularization": of["l1"]["models"]["none"],
-                     "l1(0.01) on output weights": of["l1"]["models"]["l1"]}
+    found, _ = compare.reference_bands(L2_AND_L1, bands_file)  # the L1 run against the L2 band
+    assert list(found) == ["no regularization [regularizer=l2]",
+                           "l2(0.01) on output weights [regularizer=l2]"]
     ann, bob = (copied(L2_AND_L1[1], tmp_path, name, lambda made, step=step: made["histories"][
         "l1"]["loss"].append(step)) for name, step in (("ann.json", 0.1), ("bob.json", 0.2)))
     found, _ = compare.reference_bands([ann, bob])
-    assert found == {"no regularization [same in every run]": of["l1"]["models"]["none"],
-                     "l1(0.01) on output weights (ann.json)": of["l1"]["models"]["l1"]}
+    assert found == {f"no regularization [{ann}]": of["l1"]["models"]["none"],
+                     f"l1(0.01) on output weights [{ann}]": of["l1"]["models"]["l1"]}
     assert compare.reference_bands(L2_AND_L1, tmp_path / "none.json") == ({}, None)
 
 
 def test_compares_table_holds_what_each_record_reached():
     rows = compare.table(DROPOUTS).splitlines()
-    assert rows[:2] == ["| run | changed | model | test accuracy | lowest validation loss |",
+    assert rows[:2] == ["| run | model | test accuracy | lowest validation loss | file |",
                         "|---|---|---|---|---|"]
     expected = []
     for path, changed in zip(DROPOUTS, ("dropout=0.2", "dropout=0.5")):
         made = json.loads(path.read_text())
         for key, label in made["models"].items():
-            expected.append([path.name, changed, label,
-                             f"{made['results'][key]['testing']['accuracy']:.4f}",
-                             f"{min(made['histories'][key]['val_loss']):.4f}"])
+            expected.append([changed, label, f"{made['results'][key]['testing']['accuracy']:.4f}",
+                             f"{min(made['histories'][key]['val_loss']):.4f}", str(path)])
     assert [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[2:]] == expected
+
+
+def test_compares_table_has_the_rotated_test_accuracy_where_a_run_has_one():
+    """Practice 02: 08 against 08a, each with its accuracy on the test digits rotated."""
+    paths = [FIGURES / "l303-example-08.json", FIGURES / "l303-example-08a.json"]
+    results = compare.load_results(paths)
+    rows = compare.table(paths, results).splitlines()
+    assert "rotated test accuracy" in rows[0]
+    for row, result in zip(rows[2:], results):
+        (key,) = result["models"]
+        rotated = result["results"][key]["testing_rotated"]["accuracy"]
+        assert row.split("|")[4].strip() == f"{rotated:.4f} (within +-30 degrees)", row
+    assert compare.rotated_marks(paths, results) == {
+        name: results[index]["results"][model]["testing_rotated"]["accuracy"]
+        for (index, model), name in compare.curve_names(paths, results).items()}
 
 
 def test_compares_table_holds_each_models_test_accuracy_and_its_lowest_validation_loss():
     """The lowest validation loss is the lowest of the epochs, not the last; a model the run
     never evaluated shows its last validation accuracy and says from which epoch; one that has
-    neither shows a dash; a run that changed nothing says so."""
+    neither shows a dash; runs that differ in nothing are named by their files, a run alone says
+    so."""
     def result(lr, val_loss, tested):
         return {"script": "l303-example-99", "settings": {"lr": lr}, "models": {"a": "A", "b": "B"},
                 "histories": {"a": {"val_loss": val_loss, "val_accuracy": [0.8, 0.9, 0.85]}},
@@ -386,10 +401,92 @@ def test_compares_table_holds_each_models_test_accuracy_and_its_lowest_validatio
     rows = compare.table(["one.json", "two.json"], [result(0.5, [0.5, 0.3, 0.4], 0.91234),
                                                     result(2.0, [0.6, None, 0.2], None)])
     cells = [[cell.strip() for cell in row.strip("|").split("|")] for row in rows.splitlines()[2:]]
-    assert cells == [["one.json", "lr=0.5", "A", "0.9123", "0.3000"],
-                     ["one.json", "lr=0.5", "B", "-", "-"],
-                     ["two.json", "lr=2", "A", "0.8500 (epoch 3)", "0.2000"],
-                     ["two.json", "lr=2", "B", "-", "-"]]
+    assert cells == [["lr=0.5", "A", "0.9123", "0.3000", "one.json"],
+                     ["lr=0.5", "B", "-", "-", "one.json"],
+                     ["lr=2", "A", "0.8500 (epoch 3)", "0.2000", "two.json"],
+                     ["lr=2", "B", "-", "-", "two.json"]]
     rows = compare.table(["one.json", "two.json"], [result(0.5, [0.5], 0.9), result(0.5, [], 0.9)])
     cells = [[cell.strip() for cell in row.strip("|").split("|")] for row in rows.splitlines()[2:]]
-    assert [row[1] for row in cells] == ["nothing"] * 4 and cells[2][4] == "-"
+    assert [row[0] for row in cells] == ["one.json"] * 2 + ["two.json"] * 2 and cells[2][3] == "-"
+    rows = compare.table(["one.json"], [result(0.5, [0.5], 0.9)])
+    assert [row.split("|")[1].strip() for row in rows.splitlines()[2:]] == ["the only run"] * 2
+
+
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+
+
+def place_in_the_lecture(title, lines):
+    """The line of the lecture where a gallery heading's slide is: the slide's title as its lines
+    begin, its N-th occurrence for a numeral N, "(III)" (or the first of "(I, II, IV)")."""
+    base = re.split(r" \(|; ", title)[0]
+    numeral = re.match(r"[^(]*\(([IVX]+)\b", title)
+    occurrences = [number for number, line in enumerate(lines) if line.startswith(base)]
+    assert occurrences, title
+    return occurrences[min(ROMAN[numeral.group(1)] if numeral else 1, len(occurrences)) - 1]
+
+
+def test_the_gallery_follows_the_lectures_slide_order():
+    """Each script's entry and each picture where its slide is in the lecture (a variant follows
+    its script): a picture put after the run of a later slide, or a script out of order, fails."""
+    import results
+    from runs import all_seed_runs
+
+    lines = (REPO.parent / "shared" / "seed" / "000_cbe713ba26413393.txt").read_text().splitlines()
+    seeds = all_seed_runs(FIGURES)
+    gallery = results.gallery_markdown(results.gallery_entries(seeds, *results.judge_all(seeds)))
+    headings = [re.match(r"## (.*) — `([^`]*)`", line).groups()
+                for line in gallery.splitlines() if line.startswith("## ")]
+    places = [place_in_the_lecture(title, lines) for title, command in headings
+              if " " not in command]  # a variant's command has its flags
+    assert len(places) >= 25 and places == sorted(places), places
+    assert place_in_the_lecture("REGULARIZATION (II)", lines) < place_in_the_lecture(
+        "REGULARIZATION (III)", lines)
+
+
+def test_every_band_is_made_over_every_seed_that_has_its_run():
+    """bands.json's seeds for a script are all the seeds whose records hold its run: 20 for the
+    printed-number scripts, 5 for the others."""
+    import runs
+
+    entries = bands.bands(FIGURES)["scripts"]  # as make figures makes them
+    for script in ("l303-example-01", "l303-example-04b", "l303-example-07"):
+        having = [seed for seed in runs.PRINTED_SEEDS
+                  if (FIGURES / ("" if seed == 1 else f"spread/seed{seed}") / f"{script}.json")
+                  .is_file()]
+        assert entries[script][0]["seeds"] == having, script
+    assert len(entries["l303-example-01"][0]["seeds"]) == 20
+    assert len(entries["l303-example-04b"][0]["seeds"]) == 5
+
+
+VERDICT_WORDS = ("**holds**", "**within noise**", "**does not hold**", "**reproduced**",
+                 "**not reproduced**", "is not judged yet")
+
+
+def sentences_of(text, under=None):
+    """The bullet lines of a Markdown text (those below the heading UNDER, to the next)."""
+    if under:
+        text = text.split(under, 1)[1].split("\n## ", 1)[0]
+    return [line[2:] for line in text.splitlines() if line.startswith("- ")]
+
+
+def test_every_verdict_is_a_sentence_with_the_claim_its_unit_and_the_seeds():
+    """The gallery and RESULTS.md's summary: one sentence per claim and printed number, with the
+    slide's words or the number's name, the seeds and a verdict; counts as integers; 01's test
+    accuracy says it is not reproduced and what was checked."""
+    gallery = (FIGURES / "README.md").read_text()
+    summary = sentences_of((FIGURES / "RESULTS.md").read_text(), "## In short")
+    import claims
+
+    assert len(summary) == len(claims.COMPARISONS) + len(claims.PRINTED)
+    for sentence in summary + [line for line in sentences_of(gallery)
+                               if any(word in line for word in VERDICT_WORDS)]:
+        assert any(word in sentence for word in VERDICT_WORDS), sentence
+        assert re.search(r"over \d+ seeds", sentence) or "not judged" in sentence, sentence
+        assert not re.search(r"\(\d+ of \d+ seeds; seed 1:", sentence), sentence  # the bare form
+        assert not re.search(r"\b[1-9]\d*\.0{3,}\b", sentence), sentence  # a count as 85.0000
+    for claim in claims.COMPARISONS:
+        assert sum(f'"{claim.words}"' in sentence for sentence in summary) >= 1, claim.name
+    test_accuracy_01 = next(sentence for sentence in sentences_of(gallery)
+                            if sentence.startswith("`l303-example-01`'s test accuracy"))
+    assert "**not reproduced**" in test_accuracy_01 and "what we checked" in test_accuracy_01
+    assert "21 epochs" in next(sentence for sentence in summary if "stopping epoch" in sentence)

@@ -145,9 +145,11 @@ def test_rotated_copies_of_the_training_data_raise_the_test_accuracy(tmp_path):
     assert holds and effect > 0.01, effect  # measured (seed 1): 0.851 against 0.824
 
 
-def test_05s_angle_range_turns_its_copies_by_the_angles_it_names(tmp_path, monkeypatch):
+@pytest.mark.parametrize("flags", [["--angle-range", "10", "20"], []], ids=["given", "default"])
+def test_05s_angle_range_turns_its_copies_by_the_angles_it_names(tmp_path, monkeypatch, flags):
     """ARTIFICIAL DATA EXPANDING: --angle-range 10 20 turns one copy of each digit by +10..+20
-    degrees and the other by -20..-10, measured on the images the run trained on."""
+    degrees and the other by -20..-10, measured on the images the run trained on; without the
+    flag, by the script's own ANGLE_RANGE, as the run's record says it (not as the test says)."""
     turned = []
     rotate_images = l303.rotate_images
 
@@ -156,9 +158,11 @@ def test_05s_angle_range_turns_its_copies_by_the_angles_it_names(tmp_path, monke
         return turned[-1][1]
 
     monkeypatch.setattr(l303, "rotate_images", keep)
-    run_and_read("l303-example-05", tmp_path, "--quick", "--epochs", "1", "--angle-range", "10", "20")
+    result = run_and_read("l303-example-05", tmp_path, "--quick", "--epochs", "1", *flags)
+    low, high = result["settings"]["angle_range"]
+    assert [low, high] == ([10.0, 20.0] if flags else result["settings"]["ANGLE_RANGE"])
     assert len(turned) == 2
-    for (originals, copies), (low, high) in zip(turned, ((10, 20), (-20, -10))):
+    for (originals, copies), (low, high) in zip(turned, ((low, high), (-high, -low))):
         angles = estimated_angles(originals[:40], copies[:40])
         assert np.all((low - 1 <= angles) & (angles <= high + 1)), angles
         assert angles.min() <= low + 3 and angles.max() >= high - 3, angles  # the whole range

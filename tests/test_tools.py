@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import matplotlib.colors
@@ -84,16 +85,16 @@ def test_compare_of_the_reference_and_a_folder_of_runs_reads_at_a_glance(two_run
     assert len(rows) == len(expected)
     for row, (name, label, accuracy) in zip(rows, expected):
         cells = [cell.strip() for cell in row.strip("|").split("|")]
-        assert cells[0] == name and cells[2] == label and cells[3] == accuracy, (row, label)
-        assert cells[1].startswith("learning_rates="), row  # the one setting the two runs differ in
+        assert cells[-1].endswith(name) and cells[1] == label and cells[2] == accuracy, row
+        assert cells[0].startswith("learning_rates="), row  # the one setting the two runs differ in
 
 
 @pytest.mark.xdist_group("two runs of 06")
 def test_compare_draws_each_models_reference_band_behind_its_first_curve(two_runs_of_06):
     """The README's pattern, the reference against a student's run: each model's band (the
     slide's settings, figures/bands.json) in the colour of that model's first curve, where the
-    file says, and the figure says what is shaded; lr=20's band, over the whole panel, is left
-    out and named; the student's lr=0.5 gets none (no reference run trained at that rate)."""
+    file says, and the figure says what is shaded; lr=20's runs part ways, so its band is their
+    range, and the line says so; the student's quick lr=0.5 gets none (other data)."""
     paths = [FIGURES / "l303-example-06.json", two_runs_of_06[1]]
     found = compare.curves(paths, ["loss", "accuracy"])
     figure = compare.plot(found, "the reference and mine")
@@ -102,20 +103,25 @@ def test_compare_draws_each_models_reference_band_behind_its_first_curve(two_run
     labels = {name: name.split(" [")[0] for name in bands}
     assert sorted(labels.values()) == ["SGD lr=0.2", "SGD lr=2", "SGD lr=20"]
     drawn, note = l303_plots.draw_bands(figure, bands, words)
-    assert drawn == 2 * 4 and note == words + "; none for " + next(
+    ranges = [label for label in ("SGD lr=0.2", "SGD lr=2", "SGD lr=20")
+              if slide["models"][next(key for key, model in slide["models"].items()
+                                      if model["label"] == label)]["loss"].get("range")]
+    assert ranges == ["SGD lr=20"]
+    assert drawn == 3 * 4 and note == words + "; for " + next(
         name for name, label in labels.items() if label == "SGD lr=20") + \
-        ": its runs spread over the panel"
+        " the band is the seeds' range: they part ways (a 95% interval would reach past what " \
+        "the metric can be)"
     polygons = band_polygons(figure)
     curve_order = list(dict.fromkeys(name for _, name, _, _ in found))
     for name, label in labels.items():
         key = next(key for key, model in slide["models"].items() if model["label"] == label)
         for metric in ("loss", "val_loss", "accuracy", "val_accuracy"):
-            if label == "SGD lr=20":
-                assert f"band {name} {metric}" not in polygons
-                continue
             epochs, lows, highs = polygons[f"band {name} {metric}"]
-            assert lows == pytest.approx(slide["models"][key][metric]["low"], abs=1e-6)
-            assert highs == pytest.approx(slide["models"][key][metric]["high"], abs=1e-6)
+            bounds = (0, 1 if metric.endswith("accuracy") else None)
+            assert lows == pytest.approx(np.clip(slide["models"][key][metric]["low"], *bounds),
+                                         abs=1e-6)
+            assert highs == pytest.approx(np.clip(slide["models"][key][metric]["high"], *bounds),
+                                          abs=1e-6)
     for axis in figure.axes:
         for collection in axis.collections:
             name = collection.get_gid().removeprefix("band ").rsplit(" ", 1)[0]
@@ -124,36 +130,33 @@ def test_compare_draws_each_models_reference_band_behind_its_first_curve(two_run
     assert "seeds 1-5" in words and note in [text.get_text().replace("\n", " ")
                                              for text in figure.texts]
     compare.without_settings(figure)  # as compare.main writes it: the label, not the settings
-    assert words + "; none for SGD lr=20: its runs spread over the panel" in [
-        text.get_text() for text in figure.texts]
+    assert any(text.get_text().startswith(words + "; for SGD lr=20 the band is the seeds' range")
+               for text in figure.texts)
 
 
 @pytest.mark.xdist_group("two runs of 06")
 def test_compare_tells_apart_two_runs_that_changed_the_same_setting(two_runs_of_06, tmp_path):
-    """Two students who ran one command: their curves stay two, named by their files; where
-    their numbers are the same to the last digit (one machine, one seed) they are one curve that
-    says so, as is the arm a student did not change against the reference (figures/student-run:
-    "no dropout [same in every run]"), instead of a legend entry whose curve is hidden."""
+    """Two students who ran one command, in their own folders of a class's: their curves stay
+    two, named by their paths, even where their numbers are the same to the last digit; the arm
+    a student did not change against the reference is two curves too (figures/student-run)."""
     class_folder = tmp_path / "class"
-    class_folder.mkdir()
-    (class_folder / "ann.json").write_bytes(two_runs_of_06[1].read_bytes())
-    bob = json.loads(two_runs_of_06[1].read_text())
-    for history in bob["histories"].values():
-        history["loss"][-1] += 0.01
-    (class_folder / "bob.json").write_text(json.dumps(bob))
-    found = compare.curves(compare.result_files([class_folder]), ["loss"])
-    assert sorted({name for _, name, _, _ in found}) == ["SGD lr=0.5 (ann.json)",
-                                                          "SGD lr=0.5 (bob.json)"]
-    (class_folder / "bob.json").write_bytes(two_runs_of_06[1].read_bytes())
+    for student in ("ann", "bob"):
+        (class_folder / student).mkdir(parents=True)
+        (class_folder / student / "l303-example-06.json").write_bytes(
+            two_runs_of_06[1].read_bytes())
     (class_folder / "slide.json").write_bytes(two_runs_of_06[0].read_bytes())
     found = compare.curves(compare.result_files([class_folder]), ["loss"])
     names = [name for _, name, _, _ in found]
-    assert "SGD lr=0.5 [same in ann.json and bob.json]" in names and len(names) == 2 * 4
+    ann, bob = (class_folder / student / "l303-example-06.json" for student in ("ann", "bob"))
+    assert names[:4] == [f"SGD lr=0.5 [learning_rates=0.5, {ann}]"] * 2 + [
+        f"SGD lr=0.5 [learning_rates=0.5, {bob}]"] * 2
+    assert len(names) == 2 * 5 and len(set(names)) == 5
     found = compare.curves([FIGURES / "l303-example-04b.json",
                             FIGURES / "student-run" / "l303-example-04b.json"], ["loss"])
     assert [name for _, name, _, _ in found] == [
-        "no dropout [same in every run]", "no dropout [same in every run]",
+        "no dropout [dropout=0.2]", "no dropout [dropout=0.2]",
         "dropout 0.2 [dropout=0.2]", "dropout 0.2 [dropout=0.2]",
+        "no dropout [dropout=0.5]", "no dropout [dropout=0.5]",
         "dropout 0.5 [dropout=0.5]", "dropout 0.5 [dropout=0.5]"]
 
 
@@ -180,14 +183,14 @@ def test_a_docstring_or_comment_edit_leaves_results_current_and_a_code_edit_does
 
 @pytest.mark.xdist_group("two runs of 06")
 @pytest.mark.parametrize("problem", ["missing", "not json", "not a result", "no such metric",
-                                     "two scripts"])
+                                     "no runs"])
 def test_compare_says_what_is_wrong_in_one_line(two_runs_of_06, tmp_path, problem):
     arguments = {
         "missing": [tmp_path / "nowhere.json"],
         "not json": [REPO / "README.md"],
         "not a result": [tmp_path / "other.json"],
         "no such metric": [two_runs_of_06[0], "--metrics", "val_precision"],
-        "two scripts": [two_runs_of_06[0], FIGURES / "l303-example-04.json"],
+        "no runs": [],
     }[problem]
     (tmp_path / "other.json").write_text(json.dumps({"hello": 1}))
     completed = run_tool("tools/compare.py", *arguments, "--output", tmp_path / "x.png")
@@ -196,7 +199,7 @@ def test_compare_says_what_is_wrong_in_one_line(two_runs_of_06, tmp_path, proble
     assert len(lines) == 1 and "Traceback" not in completed.stderr
     assert {"missing": "no such file", "not json": "not a result file",
             "not a result": "not a result file", "no such metric": "no 'val_precision' history",
-            "two scripts": "runs of 2 scripts (l303-example-04, l303-example-06)"}[problem] in lines[0]
+            "no runs": "name the runs to compare: make compare RUNS="}[problem] in lines[0]
     assert not (tmp_path / "x.png").exists()
 
 
@@ -277,7 +280,8 @@ def test_the_pictures_are_drawn_and_each_has_its_place_under_its_slide(tmp_path)
     # The gallery places every picture under its slide, in the slides' order.
     seeds = runs.all_seed_runs(FIGURES)
     comparisons, printed = results.judge_all(seeds)
-    entries = results.gallery_entries(seeds[1] | {runner.PICTURES: result}, comparisons, printed)
+    entries = results.gallery_entries({**seeds, 1: seeds[1] | {runner.PICTURES: result}},
+                                      comparisons, printed)
     order = [entry.figures[0] if entry.kind == "picture" else entry.run for entry in entries]
     assert [entry.figures[0] for entry in entries if entry.kind == "picture"] == \
         list(results.PICTURE_PLACES)
@@ -445,6 +449,27 @@ def test_drawing_and_wording_stale_nothing_and_what_computes_stales_the_scripts_
     before = fingerprints()
     edit("l303.py", "QUICK_TEST_SIZE = 1000", "QUICK_TEST_SIZE = 500")
     assert stale_since(before) == sorted(before)
+    # A module reached only through another (l303 imports l303_workarounds, which imports a new
+    # l303_extra): a change in it stales every script, as a change in l303 does.
+    before = fingerprints()
+    (copy / "l303_extra.py").write_text("STEP = 1\n")
+    edit("l303_workarounds.py", "\nimport ", "\nimport l303_extra  # noqa: F401\nimport ")
+    assert stale_since(before) == sorted(before)
+    before = fingerprints()
+    edit("l303_extra.py", "STEP = 1", "STEP = 2")
+    assert stale_since(before) == sorted(before)
+
+
+def test_new_data_stales_every_result(monkeypatch):
+    """The fingerprint holds the MNIST file's checksum: new data (data/build_mnist.py and a new
+    MNIST_SHA256) stales every script; the same data stales none."""
+    scripts = sorted((REPO / "examples").glob("l303-example-*.py"))
+    before = {script.stem: l303_files.code_sha256(script) for script in scripts}
+    monkeypatch.setattr(l303_files, "MNIST_SHA256", l303_files.MNIST_SHA256)
+    assert {script.stem: l303_files.code_sha256(script) for script in scripts} == before
+    monkeypatch.setattr(l303_files, "MNIST_SHA256", "0" * 64)
+    after = {script.stem: l303_files.code_sha256(script) for script in scripts}
+    assert all(after[name] != before[name] for name in before)
 
 
 def test_every_writer_leaves_its_file_whole_or_as_it_was(tmp_path, monkeypatch):
@@ -479,3 +504,27 @@ def test_every_writer_leaves_its_file_whole_or_as_it_was(tmp_path, monkeypatch):
             write()
         assert (tmp_path / name).read_bytes() == b"as it was", name
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(writers)  # no leftovers
+
+
+def test_the_sites_source_has_a_page_per_script_with_its_slide_figures_and_sentences(tmp_path):
+    """make site's Sphinx project (tools/site_build.py, sphinx-build aside; make site-check opens the
+    built pages in Chromium): each script titled with its slide, its code unchanged after its
+    docstring, the figures the gallery shows with it and the gallery's sentences; the report and
+    the classroom guide as pages, every figure they name copied."""
+    import site_build as companion
+
+    companion.lay_out(tmp_path)
+    sections = companion.gallery_sections()
+    for script in sorted((REPO / "examples").glob("l303-*.py")):
+        page = (tmp_path / "scripts" / script.name).read_text()
+        code = script.read_text().split('"""', 2)[2]
+        assert code.rstrip() in page, script.name  # the script's code, unchanged
+        mine = [section for section in sections if section[1].split()[0] == script.stem]
+        assert mine, script.name
+        for title, _, sentences, images in mine:
+            assert companion.rst_escape(title) in page
+            for image in images:
+                assert f".. image:: /_static/figures/{image}" in page
+                assert (tmp_path / "_static" / "figures" / image).is_file(), image
+            assert all(companion.rst_text(sentence) in page for sentence in sentences)
+    assert (tmp_path / "RESULTS.md").is_file() and (tmp_path / "classroom.md").is_file()

@@ -3,7 +3,8 @@
 For every run that make report and make spread repeat over seeds and every model in it by its
 key: at each epoch the mean of the loss, the accuracy and their validation twins over the seeds,
 and the 95% prediction interval for one new run around it (RULE, the printed numbers' rule),
-until fewer than MINIMUM_SEEDS seeds have a number. Written by results.write_reports, whose
+until fewer than MINIMUM_SEEDS seeds have a number; the seeds' range where that interval is no fair
+summary of them (band_of). Written by results.write_reports, whose
 figures are then drawn with the bands of the same sitting."""
 
 import json
@@ -28,10 +29,15 @@ def rounded(value):
     return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
 
 
-def band_of(curves):
+def band_of(curves, metric="loss"):
     """{"mean", "low", "high"} of the curves of several seeds, per epoch from epoch 1, for as long
-    as MINIMUM_SEEDS of them have a number; None if never."""
-    found = {"mean": [], "low": [], "high": []}
+    as MINIMUM_SEEDS of them have a number; None if never. Where at UNFAIR_EPOCHS epochs or more the
+    interval reaches past what the metric can be (a loss below 0, an accuracy outside 0 to 1) by
+    more than half the seeds' own spread (and UNFAIR_SHARE), it is no fair summary of them (02's
+    runs leave their plateau at different epochs, each at once): low and high are then the seeds' range at every
+    epoch, and "range": true says so."""
+    found, unfair, ranges = {"mean": [], "low": [], "high": []}, 0, []
+    floor, ceiling = 0.0, (1.0 if metric.removeprefix("val_") == "accuracy" else math.inf)
     for epoch in range(max((len(curve) for curve in curves), default=0)):
         values = [curve[epoch] for curve in curves if epoch < len(curve)
                   and curve[epoch] is not None and math.isfinite(curve[epoch])]
@@ -40,7 +46,19 @@ def band_of(curves):
         mean, _, low, high = verdicts.prediction_interval(values)
         for name, value in (("mean", mean), ("low", low), ("high", high)):
             found[name].append(rounded(value))
-    return found if found["mean"] else None
+        ranges.append((rounded(min(values)), rounded(max(values))))
+        scale = ceiling - floor if math.isfinite(ceiling) else abs(mean)
+        unfair += max(floor - low, high - ceiling) > max((max(values) - min(values)) / 2,
+                                                         UNFAIR_SHARE * scale)
+    if not found["mean"]:
+        return None
+    if unfair >= UNFAIR_EPOCHS:
+        found.update(low=[low for low, _ in ranges], high=[high for _, high in ranges], range=True)
+    return found
+
+
+UNFAIR_EPOCHS = 3
+UNFAIR_SHARE = 0.02  # and by more than 2% of what it can be (an accuracy) or of its mean (a loss)
 
 
 def entry(results):
@@ -51,7 +69,7 @@ def entry(results):
         model = {}
         for metric in METRICS:
             band = band_of([result["histories"][key][metric] for result in results.values()
-                            if metric in result["histories"].get(key, {})])
+                            if metric in result["histories"].get(key, {})], metric)
             if band is not None:
                 model[metric] = band
         if model:

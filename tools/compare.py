@@ -18,7 +18,7 @@ import re
 import sys
 from pathlib import Path
 
-from l303_files import differences, named_settings, setting_words  # (no Keras)
+from l303_files import differences, named_settings, read_json, setting_words  # (no Keras)
 import l303_plots
 import record  # the records' schema
 
@@ -73,13 +73,6 @@ def result_files(paths):
     return found
 
 
-def read_json(path):
-    try:
-        return json.loads(Path(path).read_text())
-    except (OSError, ValueError):
-        return None
-
-
 def load_results(paths):
     """The runs, read and checked."""
     return [load_result(path) for path in paths]
@@ -111,10 +104,14 @@ def run_names(paths, results):
         if len({json.dumps(other.get("code_lines")) for other in same_script}) > 1:
             edits = result.get("code_edits") or []
             words.append(f"code edited ({'; '.join(edits)})" if edits else "the slide's code")
-        if result["interrupted"]:
+        if len({other.get("seed") for other in same_script}) > 1:
+            words.append(f"seed {result.get('seed')}")
+        if result.get("interrupted"):
             epochs = result["settings"].get("epochs")
             words.append(f"stopped at epoch {epochs_trained(result)}"
                          + (f" of {epochs}" if isinstance(epochs, int) else ""))
+        elif any(other.get("interrupted") for other in same_script):
+            words.append(f"all {epochs_trained(result)} epochs")
         names.append(", ".join(words))
     return [name + (f", {path}" if name else str(path)) if names.count(name) > 1 else name
             for name, path in zip(names, paths)]
@@ -218,23 +215,21 @@ def plot(found, title, log_loss=False, marks=None):
     import matplotlib
 
     matplotlib.use("Agg")
-    from l303_plots import plot_history
+    from l303_plots import mark_accuracies, plot_history
 
     histories, metrics = {}, []
     for metric, name, values, validation in found:
         histories.setdefault(name, {})[f"val_{metric}" if validation else metric] = values
         if metric not in metrics:
             metrics.append(metric)
-    figure = plot_history(histories, title, metrics=metrics, log_loss=log_loss, legend_below=True)
-    axis = next((axis for axis in figure.axes if axis.get_ylabel() == "accuracy"), None)
-    for name, accuracy in (marks or {}).items():
-        if axis is not None and name in histories:
-            colour = f"C{list(histories).index(name)}"
-            axis.axhline(accuracy, color=colour, ls=":", lw=2, gid=f"rotated {name}")
-            axis.annotate(f"rotated test digits: {accuracy:.4f}",
-                          (0.99 - 0.32 * len(axis.texts), accuracy),
-                          xycoords=("axes fraction", "data"), ha="right", va="bottom",
-                          fontsize=8, color=colour)
+    marks = {name: accuracy for name, accuracy in (marks or {}).items() if name in histories}
+    figure = plot_history(histories, title, metrics=metrics, log_loss=log_loss, legend_below=True,
+                          marks=len(marks) if "accuracy" in metrics else 0)
+    if marks and "accuracy" in metrics:  # named by the run: the colour tells the model
+        words = {name: "rotated test digits" + (f" [{name.rsplit(' [', 1)[1]}" if " [" in name
+                                                else "") for name in marks}
+        mark_accuracies(figure, {words[name]: accuracy for name, accuracy in marks.items()},
+                        {words[name]: f"C{list(histories).index(name)}" for name in marks})
     return figure
 
 
@@ -246,13 +241,13 @@ def rotated_marks(paths, results):
 
 
 def draw(paths, metrics=("loss", "accuracy"), title="Comparison of runs", log_loss=False,
-         results=None):
-    """The compare figure of the runs in PATHS: every curve, each model's band, the rotated test
-    accuracies marked."""
+         results=None, bands_file=None):
+    """The compare figure of the runs in PATHS: every curve, each model's band (BANDS_FILE's, by
+    default figures/bands.json), the rotated test accuracies marked."""
     results = results or load_results(paths)
     figure = plot(curves(paths, list(metrics), results), title, log_loss,
                   rotated_marks(paths, results))
-    bands, words = reference_bands(paths, results=results)
+    bands, words = reference_bands(paths, bands_file, results)
     if bands:
         l303_plots.draw_bands(figure, bands, words)
         without_settings(figure)

@@ -3,6 +3,8 @@ scripts leave: every claim of tools/claims.py judged over the seeds, the printed
 their prediction intervals, the reference run, the machine, and each figure under its slide.
 """
 
+import csv
+import io
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,7 +30,7 @@ OVERLAYS = {
                              ["practice-01-kernel-3", "08", "practice-01-kernel-7"],
                              "Practice 01, Trial #2: 3x3, 5x5 and 7x7 kernels"),
     "08a": ("hands-on-practice-02.png", ["08", "08a"],
-            "Practice 02: 08 against 08a (augmented, batch-normalized), on rotated test digits too"),
+            "Practice 02: 08 against 08a, and on rotated test digits"),
     "no-dropout": ("hands-on-practice-02-dropout.png", ["08a", "no-dropout"],
                    "Practice 02: 08a with and without dropout beside batch normalization"),
 }
@@ -58,7 +60,70 @@ def judge_all(seeds):
 
 
 def number_text(value, digits):
-    return "n/a" if value is None or value != value else f"{value:.{digits}f}"
+    """A number as the report prints it: a whole number (a count of epochs or digits) as one."""
+    if value is None or value != value:
+        return "n/a"
+    return f"{int(value)}" if float(value).is_integer() else f"{value:.{digits}f}"
+
+
+VERDICT_REASONS = {  # what each verdict means, in a few words
+    "holds": "the 95% interval of the mean lies on the slide's side",
+    "within noise": "the 95% interval of the mean reaches both sides: these seeds do not decide it",
+    "does not hold": "the 95% interval of the mean lies on the other side",
+}
+
+
+def other_effects(claim, seeds):
+    """name -> (seed -> value) of the claim's other measures of the same words."""
+    return {name: effects_over_seeds(measure, claim.runs, seeds)
+            for name, measure in claim.others.items()}
+
+
+def claim_sentence(claim, effects, verdict, others):
+    """One plain sentence on a claim: the slide's words, the measure with its unit, seed 1, the
+    verdict over seeds and why, and what the other measures of the same words say."""
+    digits = claim.digits
+    if verdict.status == "not judged":
+        return (f"{claim.slide}: \"{claim.words}\" is not judged yet: {verdict.n} seed (run "
+                f"`make spread`).")
+    sentence = (f"{claim.slide}: \"{claim.words}\" Measured as the {claim.measure} "
+                f"({rule_of(claim)} goes the slide's way): {number_text(effects.get(1), digits)} "
+                f"at seed 1, {number_text(verdict.mean, digits)} ± "
+                f"{number_text(verdict.sd, digits)} over {verdict.n} seeds, the slide's way in "
+                f"{verdict.on_the_slides_side} of {verdict.n}: **{verdict.status}** "
+                f"({VERDICT_REASONS[verdict.status]}).")
+    said = []
+    for name, values in others.items():
+        finite = [value for value in values.values() if value == value]
+        if finite:
+            said.append(f"{name} {number_text(sum(finite) / len(finite), digits)} on average, "
+                        f"positive (the slide's way) in {sum(value > 0 for value in finite)} of "
+                        f"{len(values)} seeds")
+    if said:
+        sentence += f" The verdict is this measure's; other measures of the same words: " \
+                    f"{'; '.join(said)}."
+    return sentence
+
+
+def printed_sentence(number, values, verdict):
+    """One plain sentence on a number a slide printed: the slide's, ours at seed 1 and over the
+    seeds, and whether it is reproduced, with what was checked where it is not."""
+    def text(value):
+        return (f"{int(round(value))} {number.unit}" if number.unit
+                else number_text(value, number.digits))
+
+    slide = f"{int(number.slide)} {number.unit}" if number.unit else f"{number.slide:g}"
+    sentence = (f"`l303-example-{number.script}`'s {number.name}: the slide printed {slide}; ours "
+                f"{text(values.get(1, float('nan')))} at seed 1, "
+                f"{number_text(verdict.mean, number.digits)} ± "
+                f"{number_text(verdict.sd, number.digits)} over {verdict.n} seeds (the slide's "
+                f"value against them: {verdict.rank_words(number.slide)}), ")
+    if verdict.reproduced:
+        return sentence + (f"inside the 95% interval for one run ({number_text(verdict.low, number.digits)}"
+                           f" to {number_text(verdict.high, number.digits)}): **reproduced**.")
+    return sentence + (f"outside the 95% interval for one run ({number_text(verdict.low, number.digits)}"
+                       f" to {number_text(verdict.high, number.digits)}): **not reproduced**"
+                       + (f"; {number.checked}." if number.checked else "."))
 
 
 def verdict_words(claim, verdict):
@@ -79,30 +144,53 @@ def rule_of(claim):
 
 def comparison_table(comparisons):
     lines = ["| claim | slide | the slide's words | measure (the slide's way: positive) | rule | "
-             "per seed | verdict |", "|---|---|---|---|---|---|---|"]
+             "seeds (each: [seeds.csv](seeds.csv)) | verdict |", "|---|---|---|---|---|---|---|"]
     for claim in claims.COMPARISONS:
         effects, verdict = comparisons[claim.name]
-        per_seed = ", ".join(number_text(value, claim.digits) for value in effects.values())
+        per_seed = (f"{number_text(min(effects.values()), claim.digits)} to "
+                    f"{number_text(max(effects.values()), claim.digits)}" if effects else "-")
         lines.append(f"| `{claim.name}` | {claim.slide} | \"{claim.words}\" | {claim.measure} | "
                      f"{rule_of(claim)} | {per_seed} | {verdict_words(claim, verdict)} |")
     return "\n".join(lines)
 
 
 def reasons_list():
-    return "\n".join(f"- `{claim.name}`: {claim.why}." for claim in claims.COMPARISONS)
+    """Each reason once, with the claims it is the reason of."""
+    reasons = {}
+    for claim in claims.COMPARISONS:
+        reasons.setdefault(claim.why, []).append(f"`{claim.name}`")
+    return "\n".join(f"- {', '.join(names)}: {why}." for why, names in reasons.items())
+
+
+def seeds_csv(comparisons, printed, seeds):
+    """Every seed's value of every measure, one row each (figures/seeds.csv): what the tables
+    give as a range."""
+    rows = []
+    for claim in claims.COMPARISONS:
+        rows += [(claim.name, seed, value) for seed, value in comparisons[claim.name][0].items()]
+        rows += [(f"{claim.name}: {name}", seed, value)
+                 for name, values in other_effects(claim, seeds).items()
+                 for seed, value in values.items()]
+    rows += [(f"l303-example-{number.script} {number.name}", seed, value)
+             for number, (values, _) in printed.items() for seed, value in values.items()]
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows([("measure", "seed", "value"), *rows])
+    return text.getvalue()
 
 
 def other_measures_table(seeds):
-    lines = ["| claim | another measure | per seed | mean ± sd | positive in |", "|---|---|---|---|---|"]
+    lines = ["| claim | another measure | seeds (each: [seeds.csv](seeds.csv)) | mean ± sd | "
+             "positive in |", "|---|---|---|---|---|"]
     for claim in claims.COMPARISONS:
-        for name, measure in claim.others.items():
-            values = list(effects_over_seeds(measure, claim.runs, seeds).values())
+        for name, effects in other_effects(claim, seeds).items():
+            values = list(effects.values())
             if not values:
                 continue
             finite = [value for value in values if value == value]
             mean, sd = verdicts.mean_and_sd(finite) if len(finite) > 1 else (float("nan"),) * 2
             lines.append(f"| `{claim.name}` | {name} | "
-                         f"{', '.join(number_text(value, claim.digits) for value in values)} | "
+                         f"{number_text(min(finite), claim.digits)} to "
+                         f"{number_text(max(finite), claim.digits)} | "
                          f"{number_text(mean, claim.digits)} ± {number_text(sd, claim.digits)} | "
                          f"{sum(value > 0 for value in finite)} of {len(values)} |")
     return "\n".join(lines)
@@ -115,10 +203,12 @@ def printed_table(printed):
     for number, (values, verdict) in printed.items():
         digits = number.digits
         lines.append(
-            f"| `l303-example-{number.script}` | {number.name} | {number.slide:g} | "
-            f"{verdict.mean:.{digits}f} ± {verdict.sd:.{digits}f} | {min(values.values()):g} – "
-            f"{max(values.values()):g} | {verdict.n} | {verdict.low:.{digits}f} to "
-            f"{verdict.high:.{digits}f} | {verdict.rank_words(number.slide)} | "
+            f"| `l303-example-{number.script}` | {number.name} | {number_text(number.slide, digits)}"
+            f" | {number_text(verdict.mean, digits)} ± {number_text(verdict.sd, digits)} | "
+            f"{number_text(min(values.values()), digits)} – "
+            f"{number_text(max(values.values()), digits)} | {verdict.n} | "
+            f"{number_text(verdict.low, digits)} to {number_text(verdict.high, digits)} | "
+            f"{verdict.rank_words(number.slide)} | "
             f"{'reproduced' if verdict.reproduced else '**not reproduced**'} |")
     return "\n".join(lines)
 
@@ -216,16 +306,17 @@ def spread_run_words(outdir):
             + f", {runs[-1]['processes']} processes side by side, last {runs[-1]['finished']}).")
 
 
-def reference_words(run_name, runs, comparisons, printed):
-    """One line on a reference run: its printed numbers at seed 1, the claims whose last run it
-    is, over seeds, and its script's remarks."""
-    parts = [f"{number.name} {number.measure(runs[run_name]):.{number.digits}f}"
-             for number in claims.PRINTED if number.script == run_name]
-    for claim in [claim for claim in claims.COMPARISONS if run_name in claim.runs[-1:]]:
-        effects, verdict = comparisons[claim.name]
-        parts.append(f"{claim.name}: {verdict.status} ({verdict.on_the_slides_side} of "
-                     f"{verdict.n} seeds; seed 1: {number_text(effects.get(1), claim.digits)})")
-    return "; ".join(parts + runs[run_name]["notes"].get("remarks", []))
+def reference_words(run_name, seeds, comparisons, printed):
+    """What the gallery says of a reference run, a sentence a line: each number its slide printed,
+    each claim whose last run it is (over seeds), and its script's remarks."""
+    runs = seeds[1]
+    lines = [printed_sentence(number, values, verdict)
+             for number, (values, verdict) in printed.items() if number.script == run_name]
+    lines += [claim_sentence(claim, *comparisons[claim.name], other_effects(claim, seeds))
+              for claim in claims.COMPARISONS if run_name in claim.runs[-1:]]
+    lines += [f"{remark[:1].upper()}{remark[1:]}." for remark in runs[run_name]["notes"].get(
+        "remarks", [])]
+    return "\n".join(f"- {line}" for line in lines)
 
 
 # Where each of the pictures (examples/l303-pictures.py) goes in the gallery, in the slides' order.
@@ -253,9 +344,9 @@ class Entry(NamedTuple):
     figures: tuple  # the files under the report's folder that the gallery shows with it
 
 
-def run_entry(run_name, reference, comparisons, printed):
+def run_entry(run_name, seeds, comparisons, printed):
     """The Entry of a script's or a variant's reference run."""
-    result = reference[run_name]
+    result = seeds[1][run_name]
     if run_name in VARIANTS:
         number, flags, title = VARIANTS[run_name]
         command = f"`l303-example-{number} {' '.join(flags)}`"
@@ -265,7 +356,7 @@ def run_entry(run_name, reference, comparisons, printed):
         title, command, figures = result["slide"], f"`l303-example-{run_name}`", result["figures"]
     figures = list(figures) + ([OVERLAYS[run_name][0]] if run_name in OVERLAYS else [])
     return Entry(run_name, "run", title, command,
-                 reference_words(run_name, reference, comparisons, printed),
+                 reference_words(run_name, seeds, comparisons, printed),
                  result["wall_seconds"], tuple(figures))
 
 
@@ -281,15 +372,15 @@ def picture_entries(reference, place, number):
             if (where, of) == (place, number) and figure in result["figures"]]
 
 
-def gallery_entries(reference, comparisons, printed):
+def gallery_entries(seeds, comparisons, printed):
     """The reference runs in the slides' order: each script, its variants after it, and each
     picture before or after the script of its slide; the pictures' own run last."""
-    entries = []
+    reference, entries = seeds[1], []
     for number in SCRIPTS:
         if number == PICTURES or number not in reference:
             continue
         entries += picture_entries(reference, "before", number)
-        entries += [run_entry(name, reference, comparisons, printed)
+        entries += [run_entry(name, seeds, comparisons, printed)
                     for name in [number] + [variant for variant, (of, _, _) in VARIANTS.items()
                                             if of == number and variant in reference]]
         entries += picture_entries(reference, "after", number)
@@ -325,14 +416,23 @@ def plot_overlay(outdir, run_name):
     figure_file, runs, title = OVERLAYS[run_name]
     paths = [Path(outdir) / (f"{name}/{script_name(VARIANTS[name].script)}.json"
                              if name in VARIANTS else f"{script_name(name)}.json") for name in runs]
-    l303_plots.save_png(compare.draw(paths, title=title), Path(outdir) / figure_file)
+    l303_plots.save_png(compare.draw(paths, title=title, bands_file=Path(outdir) / BANDS_FILE),
+                        Path(outdir) / figure_file)
 
 
 def reference_table(entries):
-    rows = [f"| {entry.command} | {entry.title} | {entry.words} | {entry.wall_seconds:.0f} s |"
+    rows = [f"| {entry.command} | {entry.title} | {entry.wall_seconds:.0f} s |"
             for entry in entries if entry.kind != "picture"]
-    return ("| script | slide | seed 1, and the verdicts of its claims over seeds | wall time |\n"
-            "|---|---|---|---|\n" + "\n".join(rows))
+    return "| script | slide | wall time |\n|---|---|---|\n" + "\n".join(rows)
+
+
+def summary(seeds, comparisons, printed):
+    """One sentence per claim and per printed number, in the lecture's order."""
+    lines = [claim_sentence(claim, *comparisons[claim.name], other_effects(claim, seeds))
+             for claim in claims.COMPARISONS]
+    lines += [printed_sentence(number, values, verdict)
+              for number, (values, verdict) in printed.items()]
+    return "\n".join(f"- {line}" for line in lines)
 
 
 def gallery_markdown(entries):
@@ -342,11 +442,13 @@ def gallery_markdown(entries):
             sections.append(f"## {entry.title} — {entry.command}\n\n{entry.words}\n\n"
                             f"![{entry.title}]({entry.figures[0]})\n")
         elif entry.kind == "run":
-            sections.append(f"## {entry.title} — {entry.command}\n\n{entry.words}.\n")
+            sections.append(f"## {entry.title} — {entry.command}\n\n"
+                            + (f"{entry.words}\n" if entry.words else ""))
             sections += [f"![{entry.title}]({figure})\n" for figure in entry.figures]
     return ("# Gallery: the figures the scripts draw, regenerated\n\n"
             "Made by `make report` at seed 1 (see [RESULTS.md](RESULTS.md) for the verdicts over "
-            "seeds). Each figure sits under its slide's title with its one-line result.\n\n"
+            "seeds). Each figure sits under its slide's title, with a sentence for each claim and "
+            "each number the slide printed.\n\n"
             + "\n".join(sections))
 
 
@@ -367,7 +469,9 @@ def results_markdown(outdir, seeds, comparisons, printed, entries):
         f"{verdicts.PRINTED_RULE}.\n\n"
         f"{spread_run_words(outdir)} Seeds with results: {', '.join(map(str, comparison_seeds))}."
         f"{stale_words(stale_runs(seeds))}"
-        "\n\n## The slides' claims over seeds\n\n"
+        "\n\n## In short\n\n"
+        f"{summary(seeds, comparisons, printed)}\n\n"
+        "## The slides' claims over seeds\n\n"
         f"{comparison_table(comparisons)}\n\n"
         "Why each measure (chosen from the slide's words):\n\n"
         f"{reasons_list()}\n\n"
@@ -403,7 +507,7 @@ def write_reports(outdir):
     if not read_results(outdir):
         raise SystemExit("error: no results to report; run the scripts first")
     comparisons, printed = judge_all(seeds)
-    entries = gallery_entries(seeds[1], comparisons, printed)
+    entries = gallery_entries(seeds, comparisons, printed)
 
     redraw_figures(outdir, write_bands(outdir))  # the reference band (tools/bands.py)
     l303_plots.save_png(plot_spread(comparisons, printed), outdir / "spread.png")
@@ -412,6 +516,8 @@ def write_reports(outdir):
             plot_overlay(outdir, entry.run)
     for filename, text in (("RESULTS.md", results_markdown(outdir, seeds, comparisons, printed,
                                                            entries)),
-                           ("README.md", gallery_markdown(entries))):
+                           ("README.md", gallery_markdown(entries)),
+                           ("seeds.csv", seeds_csv(comparisons, printed, seeds))):
         l303_files.write_atomically(outdir / filename, lambda temporary: temporary.write_text(text))
-    print(f"Wrote {outdir / 'RESULTS.md'}, {outdir / 'README.md'} and {outdir / BANDS_FILE}")
+    print(f"Wrote {outdir / 'RESULTS.md'}, {outdir / 'README.md'}, {outdir / 'seeds.csv'} and "
+          f"{outdir / BANDS_FILE}")

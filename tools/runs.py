@@ -45,11 +45,11 @@ PRINTED_SCRIPTS = sorted({number.script for number in claims.PRINTED})
 VARIANTS = {
     "train-size-60000": Variant("04", ["--train-size", "60000"], "TRAINING DATA DOES MATTER"),
     "practice-01-l1": Variant("04a", ["--regularizer", "l1"],
-                              "HANDS-ON Practice 01, Trial #1 (L1)"),
+                              "HANDS-ON SESSION (Practice 01, Trial #1): L1"),
     "practice-01-kernel-3": Variant("08", ["--kernel-size", "3", "--rotate-test", "30"],
-                                    "HANDS-ON Practice 01, Trial #2 (3x3 kernels)"),
+                                    "HANDS-ON SESSION (Practice 01, Trial #2): 3x3 kernels"),
     "practice-01-kernel-7": Variant("08", ["--kernel-size", "7", "--rotate-test", "30"],
-                                    "HANDS-ON Practice 01, Trial #2 (7x7 kernels)"),
+                                    "HANDS-ON SESSION (Practice 01, Trial #2): 7x7 kernels"),
     "no-dropout": Variant("08a", ["--dropout", "0", "--rotate-test", "30"],
                           "BATCH NORMALIZATION (II): no dropout beside it"),
 }

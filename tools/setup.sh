@@ -163,7 +163,8 @@ echo "setup: making $venv with $chosen (Python $chosen_version) for $why ..."
 "$venv/bin/python" -m uv pip install --quiet --system-certs --no-deps --editable . || exit 1
 # The JAX environment's own `import keras` (a student's, a notebook's) uses JAX whatever
 # ~/.keras/keras.json says (TensorFlow, after a run elsewhere): a .pth file, site's documented way
-# to run a line at every start, sets KERAS_BACKEND unless it is set.
+# to run a line at every start, sets KERAS_BACKEND unless it is set. (PEP 829 keeps such import
+# lines working through Python 3.17; from 3.18 a <name>.start entry point takes their place.)
 if [ "$backend" = jax ]; then
     for site in "$venv"/lib/python*/site-packages; do
         [ ! -d "$site" ] || echo 'import os; os.environ.setdefault("KERAS_BACKEND", "jax")' \
