@@ -10,7 +10,7 @@ script changes two things and trains longer (7 epochs instead of 4):
     to mix it with dropout since dropout may interfere with the normalization calculation"; here the
     dropout comes after the last normalization, where it cannot disturb its statistics, and
     `--dropout 0` follows the advice to the letter. Over seeds (figures/RESULTS.md, the claim
-    "08a without dropout") the network without dropout tests lower, so 0.3 stays.
+    "08a without dropout") the network without dropout does not test better, so 0.3 stays.
 Goal: test accuracy of at least 0.994, and a better performance on rotated test digits
 (--rotate-test 30) than example 08, since it has seen rotated digits; within four minutes on a
 2-core laptop CPU. The network is 08's (16 and 32 filters of 5x5, dense 128): on a CPU, twice the

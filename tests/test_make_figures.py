@@ -15,11 +15,11 @@ BY_A_SCRIPT = {"l303-pictures.png"} | {f"l303-pictures-{name}.png" for name in (
     "activation-functions", "unstable-gradients")}
 
 
-@pytest.fixture(scope="module")
-def a_copy_of_the_reference(tmp_path_factory):
-    copy = tmp_path_factory.mktemp("figures") / "figures"
-    shutil.copytree(FIGURES, copy)
-    return copy
+@pytest.fixture
+def a_copy_of_the_reference(tmp_path):
+    """figures/ copied, for one test to change as it likes."""
+    shutil.copytree(FIGURES, tmp_path / "figures")
+    return tmp_path / "figures"
 
 
 def owned(folder):
@@ -31,7 +31,6 @@ def owned(folder):
                       "README.md", "RESULTS.md", "seeds.csv", "bands.json")))
 
 
-@pytest.mark.xdist_group("a copy of the reference")
 def test_make_figures_redraws_every_file_it_owns_identical(a_copy_of_the_reference):
     copy = a_copy_of_the_reference
     files = owned(copy)
@@ -45,7 +44,6 @@ def test_make_figures_redraws_every_file_it_owns_identical(a_copy_of_the_referen
     assert different == []
 
 
-@pytest.mark.xdist_group("a copy of the reference")
 def test_make_figures_draws_with_the_bands_it_has_just_written(a_copy_of_the_reference):
     """A seed's record changed: the bands file changes, and so do the figures that show that
     band, the run's own and the overlay that holds it."""
