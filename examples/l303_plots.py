@@ -100,9 +100,9 @@ def plot_history(histories, title, metrics=("loss", "accuracy"), log_loss=False,
         if one_column_per_model:
             axes[0][column].set_title(names[next(iter(shown))], fontsize=10)
     if not several:
-        handles = axes[0][0].get_legend_handles_labels()[0]
-        axes[0][0].legend(handles=handles, fontsize=8)
-        figure.l303_legend = (axes[0][0], handles, {"fontsize": 8})
+        handles, options = axes[0][0].get_legend_handles_labels()[0], {"fontsize": 8}
+        axes[0][0].legend(handles=handles, **options)
+        figure.l303_legend = (axes[0][0], handles, options)
     else:
         handles = [Line2D([], [], color=f"C{index}", lw=2, label=label)
                    for index, label in enumerate(names.values())]

@@ -329,8 +329,8 @@ MUTANTS = [
            ("tests/test_lab_logic.py::test_the_gallery_follows_the_lectures_slide_order",)),
     Mutant("figure: a legend over the curves", "no legend over a data line",
            "examples/l303_plots.py",
-           (("axes[0][0].legend(handles=handles, fontsize=8)",
-             'axes[0][0].legend(handles=handles, fontsize=8, loc="center")'),),
+           (('axes[0][0].get_legend_handles_labels()[0], {"fontsize": 8}',
+             'axes[0][0].get_legend_handles_labels()[0], {"fontsize": 8, "loc": "center"}'),),
            ("tests/test_figure_check.py::test_every_committed_figure_of_a_run_passes_the_check",)),
     # A recipe that has lost an ingredient (tests/test_recipes.py), and 03's runner-up numbers.
     Mutant("01a tricks without the rotated copies", "INTERMISSION: port the tricks back (05's rotation)",
