@@ -254,6 +254,12 @@ def trial_words(settings, reference_settings, edits=()):
     return words
 
 
+def epochs_trained(record):
+    """How many epochs the record's longest history holds (an interrupted run's last)."""
+    return max((len(history.get("loss", [])) for history in record["histories"].values()),
+               default=0)
+
+
 def trial_stem(record, outdir):
     """The file name (no suffix) of a run in OUTDIR: <script> where it is the slide's run or OUTDIR
     is not mine/ (a folder of your choice, or the reference's); in mine/, each trial its own,
@@ -269,9 +275,7 @@ def trial_stem(record, outdir):
     if record["seed"] != reference["seed"]:
         words.append(f"seed-{record['seed']}")
     if record["interrupted"]:  # never in place of the whole run of the same trial
-        epochs = max((len(history.get("loss", [])) for history in record["histories"].values()),
-                     default=0)
-        words.append(f"stopped-at-epoch-{epochs}")
+        words.append(f"stopped-at-epoch-{epochs_trained(record)}")
     stem = "--".join([script] + ["".join(char if char.isalnum() or char in "._+" else "-"
                                          for char in word) for word in words])
     if len(stem) > 120:  # a name any system takes: the first words and a hash of the rest

@@ -397,11 +397,9 @@ def stopped_words(record):
     """An interrupted run's title says where it stopped: " (stopped at epoch 31 of 100, Ctrl-C)"."""
     if not record.get("interrupted"):
         return ""
-    trained = max((len(history.get("loss", [])) for history in record["histories"].values()),
-                  default=0)
     planned = record["settings"].get("epochs")
-    return (f" (stopped at epoch {trained}" + (f" of {planned}" if isinstance(planned, int) else "")
-            + ", Ctrl-C)")
+    return (f" (stopped at epoch {l303_files.epochs_trained(record)}"
+            + (f" of {planned}" if isinstance(planned, int) else "") + ", Ctrl-C)")
 
 
 # A run of at most this many models gets each one's test accuracy marked (the slides print it);

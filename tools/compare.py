@@ -18,7 +18,8 @@ import re
 import sys
 from pathlib import Path
 
-from l303_files import differences, named_settings, read_json, setting_words  # (no Keras)
+from l303_files import (differences, epochs_trained, named_settings, read_json,  # (no Keras)
+                        setting_words)
 import l303_plots
 import record  # the records' schema
 
@@ -80,11 +81,6 @@ def load_results(paths):
 
 def short_name(script):
     return script.removeprefix("l303-example-")
-
-
-def epochs_trained(result):
-    return max((len(history.get("loss", [])) for history in result["histories"].values()),
-               default=0)
 
 
 def run_names(paths, results):

@@ -288,8 +288,14 @@ def whole_run_words(outdir, total):
     if run is None:
         return words
     return (f"The last `make report` that made every result anew ({run['runs']} runs, one after "
-            f"another in one process, {run['finished']}) took **{run['wall_seconds'] / 60:.1f} "
-            f"minutes** from start to end. {words}")
+            f"another in one process, {run['finished']}{beside_words(run)}) took "
+            f"**{run['wall_seconds'] / 60:.1f} minutes** from start to end. {words}")
+
+
+def beside_words(run):
+    """A timed run's record may say what ran beside it ("beside"): then its time is an upper
+    bound, and the report says so where it quotes it."""
+    return f"; not alone: {run['beside']}, so an upper bound" if run.get("beside") else ""
 
 
 def spread_run_words(outdir):
@@ -303,7 +309,8 @@ def spread_run_words(outdir):
     return (f"`make spread` made its {made} runs in **{seconds / 60:.0f} minutes** "
             f"({len(runs)} sitting{'s' if len(runs) > 1 else ''}"
             + (f", {stopped} ended by Ctrl-C" if stopped else "")
-            + f", {runs[-1]['processes']} processes side by side, last {runs[-1]['finished']}).")
+            + f", {runs[-1]['processes']} processes side by side, last {runs[-1]['finished']}"
+            + f"{beside_words(runs[-1])}).")
 
 
 def reference_words(run_name, seeds, comparisons, printed):
