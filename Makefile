@@ -17,8 +17,8 @@
 #             judges every claim over seeds (resumes like report)
 # make figures  no training: bands.json, every reference figure drawn anew from its JSON record,
 #             spread.png, RESULTS.md and the gallery (what make report and make spread end with)
-# make mutation  mutmut 3.8.1 over the lab's logic (claims, verdicts, bands, the record check, compare;
-#             [tool.mutmut] in pyproject.toml) against their fast tests, in a copy in build/mutation/
+# make mutation  mutmut 3.8.1 over the lab's logic (claims, verdicts, bands, the record check, compare,
+#             the report's words and spread.png's data; [tool.mutmut] in pyproject.toml) against their fast tests, in a copy in build/mutation/
 # make mutants  break each lesson on purpose in a scratch copy and check its tests notice
 # make setup-backends   also install JAX, the CPU PyTorch and TensorBoard (optional; tests then cover them)
 # make backends         one script of each kind as a whole process under each installed backend,

@@ -203,7 +203,7 @@ def test_the_band_is_the_prediction_interval_of_the_seeds_while_three_of_them_ru
     from scipy import stats
 
     curves = [[1.0, 0.5, 0.4, 0.3], [1.2, 0.6, 0.35], [0.9, 0.55, 0.45, 0.2], [1.1, 0.4]]
-    band = bands.band_of(curves)
+    band = bands.band_of(curves, "loss")
     assert len(band["mean"]) == 3  # the fourth epoch: two seeds only
     for epoch in range(3):
         values = np.array([curve[epoch] for curve in curves if epoch < len(curve)])
@@ -211,7 +211,7 @@ def test_the_band_is_the_prediction_interval_of_the_seeds_while_three_of_them_ru
         assert band["mean"][epoch] == pytest.approx(values.mean(), rel=1e-3)
         assert band["low"][epoch] == pytest.approx(values.mean() - half, rel=1e-3)
         assert band["high"][epoch] == pytest.approx(values.mean() + half, rel=1e-3)
-    assert bands.band_of([[1.0], [None], [2.0]]) is None  # a diverged seed leaves two
+    assert bands.band_of([[1.0], [None], [2.0]], "loss") is None  # a diverged seed leaves two
 
 
 def test_the_readmes_student_run_is_drawn_against_the_slides_band_and_leaves_it_where_it_changed():

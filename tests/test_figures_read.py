@@ -103,3 +103,64 @@ def test_the_gradients_lines_hold_the_records_sizes_each_under_its_name():
         for line in axis.get_lines():
             activation, moment = line.get_label().split(", ")
             assert list(line.get_ydata()) == pytest.approx(sizes[activation][words[moment]][kind])
+
+
+def test_the_spread_shows_each_seeds_value_on_its_claims_panel_against_the_slides_side():
+    """spread.png: per claim, each seed's effect as a dot at its seed (whole seeds on the axis),
+    the verdict in the title, the zero line (the threshold) in black, the slide's side shaded from
+    it to the panel's top (or the band of "similar", the panel around it); per printed number, our
+    seeds as dots inside their prediction interval's span and the slide's value as a red line;
+    one legend naming each in its colour; the shading never hides a dot."""
+    import claims
+    import results
+    from conftest import REPO
+    from runs import all_seed_runs
+
+    seeds = all_seed_runs(REPO / "figures")
+    comparisons, printed = results.judge_all(seeds)
+    figure = results.plot_spread(comparisons, printed)
+    panels = {axis.get_title(): axis for axis in figure.axes if axis.axison}
+    assert len(panels) == len(comparisons) + len(printed)
+    assert 0 <= len(figure.axes) - len(panels) < 6  # rows of six panels, the rest blank
+    assert figure.get_suptitle().startswith("Each claim's effect in each seed")
+    (legend,) = figure.legends
+    assert [text.get_text() for text in legend.get_texts()] == [
+        "effect, one seed", "the slide's side", "95% prediction interval", "our seeds",
+        "the slide's number"]
+    for handle, colour in zip(legend.legend_handles, ("C0", "C2", "C0", "C0", "C3")):
+        drawn = handle.get_color() if hasattr(handle, "get_marker") else handle.get_facecolor()[:3]
+        assert matplotlib.colors.same_color(drawn, colour), handle
+
+    def spans(axis):  # each shaded band as (bottom, top), seen through
+        assert all(patch.get_alpha() < 1 for patch in axis.patches)
+        return [(patch.get_y(), patch.get_y() + patch.get_height()) for patch in axis.patches]
+
+    def dots_of(axis, values):
+        (dots,) = [line for line in axis.lines if line.get_marker() == "o"]
+        assert dots.get_xydata().tolist() == [[seed, value] for seed, value in values.items()]
+        assert axis.get_xlabel() == "seed" and all(tick == int(tick) for tick in axis.get_xticks())
+        low, high = axis.get_ylim()
+        assert low <= min(values.values()) and max(values.values()) <= high
+
+    for claim in claims.COMPARISONS:
+        effects, verdict = comparisons[claim.name]
+        axis = panels[f"{claim.name}: {verdict.status}"]
+        dots_of(axis, effects)
+        assert axis.get_ylabel() == "effect"
+        (zero,) = [line for line in axis.lines if line.get_marker() != "o"]
+        line = claim.threshold if claim.similar_within is None else 0.0
+        assert set(zero.get_ydata()) == {line} and zero.get_color() == "k"
+        ((bottom, top),) = spans(axis)
+        if claim.similar_within is None:
+            assert (bottom, top) == pytest.approx((line, axis.get_ylim()[1]))
+        else:
+            assert (bottom, top) == pytest.approx((-claim.similar_within, claim.similar_within))
+            low, high = axis.get_ylim()
+            assert low <= -1.2 * claim.similar_within and high >= 1.2 * claim.similar_within
+    for number, (values, verdict) in printed.items():
+        axis = panels[f"{number.script}: {number.name}"]
+        dots_of(axis, values)
+        assert axis.get_ylabel() == number.name.split(" (")[0]
+        (slide,) = [line for line in axis.lines if line.get_marker() != "o"]
+        assert set(slide.get_ydata()) == {number.slide} and slide.get_color() == "C3"
+        assert spans(axis) == [pytest.approx((verdict.low, verdict.high))]

@@ -2,6 +2,7 @@
 from the seeds' records, and compare's labels, bands and table from committed records. Fast, so
 that make mutation (mutmut) runs them for every mutant."""
 
+import dataclasses
 import json
 import re
 import shutil
@@ -64,6 +65,35 @@ def test_the_schema_describes_every_note_a_tool_or_figure_reads_and_checks_its_k
     assert record.problems(made) == ["notes/stopped_after_epochs: '17' is not of type 'integer'"]
 
 
+@pytest.mark.parametrize("script, note, change, problem", [
+    ("07a", ("gradients", "relu"), lambda moments: moments.update(final=moments.pop("trained")),
+     "notes/gradients/relu: 'final' is not one of ['initial', 'trained']"),
+    ("07a", ("gradients", "relu", "initial"), lambda layers: layers.pop("bias"),
+     "notes/gradients/relu/initial: 'bias' is a required property"),
+    ("04", ("overtraining", "plain"), lambda numbers: numbers.pop("best_validation_epoch"),
+     "notes/overtraining/plain: 'best_validation_epoch' is a required property"),
+    ("04a", ("output_weights", "l2"), lambda numbers: numbers.pop("mean_abs"),
+     "notes/output_weights/l2: 'mean_abs' is a required property"),
+    ("01a", ("tricks",), lambda numbers: numbers.pop("misclassified_by_both"),
+     "notes/tricks: 'misclassified_by_both' is a required property"),
+    ("02a", ("epochs_to_halve",), lambda epochs: epochs.update(same=0),
+     "notes/epochs_to_halve/same: 0 is less than the minimum of 1"),
+], ids=["07a moment renamed", "07a bias left out", "04 best epoch left out",
+        "04a mean left out", "01a both left out", "02a epoch 0"])
+def test_the_schema_names_the_keys_inside_the_notes_that_the_tools_read(script, note, change,
+                                                                       problem):
+    """A note's inner keys, as claims.py and the figures read them (07a's moments and their
+    layers' numbers, the overtraining numbers of each model, ...): a committed record has them
+    all; one renamed or left out is a problem, named where it is."""
+    made = json.loads((FIGURES / f"l303-example-{script}.json").read_text())
+    assert not record.problems(made)
+    inner = made["notes"]
+    for key in note:
+        inner = inner[key]
+    change(inner)
+    assert record.problems(made) == [problem]
+
+
 def test_only_a_record_of_an_older_schema_is_called_older():
     assert record.older_schema(json.loads(SCHEMA_1.read_text())) == 1
     made = committed()
@@ -90,7 +120,7 @@ def test_a_band_entry_has_each_metric_some_seed_recorded_and_the_settings_that_n
     assert set(band) == {"label", "loss", "val_loss"}  # no seed recorded accuracy: no band
     assert band["val_loss"]["mean"] == [1.2, 0.7]
     assert band["loss"] == {"mean": [1.0, 1.0], "low": [1.0, 1.0], "high": [1.0, 1.0]}
-    assert bands.band_of([]) is None
+    assert bands.band_of([], "loss") is None
 
 
 def spread_of_04(outdir, seeds):
@@ -105,6 +135,22 @@ def spread_of_04(outdir, seeds):
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "l303-example-04.json").write_text(json.dumps(made))
     return reference
+
+
+@pytest.mark.parametrize("unfair_epochs", [2, 3])
+def test_a_band_is_the_seeds_range_once_its_interval_oversteps_at_three_epochs(unfair_epochs):
+    """An accuracy of 0.97, 0.99 and 1.0 over three seeds: its 95% interval reaches 1.06, past
+    what an accuracy can be by more than half the seeds' spread; at 2 such epochs the band stays
+    the interval, at 3 it is the seeds' range at every epoch, and says so."""
+    unfair, fair = [0.97, 0.99, 1.0], [0.5, 0.52, 0.54]
+    curves = [[top] * unfair_epochs + [middle] * 4 for top, middle in zip(unfair, fair)]
+    band = bands.band_of(curves, "val_accuracy")
+    if unfair_epochs < bands.UNFAIR_EPOCHS:
+        assert "range" not in band and band["high"][0] == pytest.approx(1.063)
+    else:
+        assert band["range"] is True
+        assert (band["low"], band["high"]) == ([0.97] * 3 + [0.5] * 4, [1.0] * 3 + [0.54] * 4)
+    assert bands.band_of(curves, "loss").get("range") is None  # a loss can be 1.06
 
 
 def test_the_bands_file_holds_a_band_for_a_run_of_three_seeds_and_none_for_two(tmp_path):
@@ -310,6 +356,52 @@ def test_compare_names_an_interruption_an_edit_and_the_script_among_several(tmp_
         "run.save())", "04a"]
 
 
+def test_compare_names_what_no_committed_pair_of_runs_has(tmp_path):
+    """A run alone: its curves are its models' labels; a flag and a constant changed: the flag
+    first; two edited lines; a run stopped under --epochs 50, and one whose script has no epochs;
+    a slide's run before its trials in a folder; a --quick run (no band) before one with bands;
+    a table with a rotated column where one run has none; records read when not given."""
+    reference = FIGURES / "l303-example-08.json"
+    alone = compare.curve_names([reference], compare.load_results([reference]))
+    assert alone == {(0, "cnn"): json.loads(reference.read_text())["models"]["cnn"]}
+
+    def trial(made):
+        made["settings"].update(kernel_size=3, DROPOUT_RATE=0.0)
+        made["code_lines"] = made["code_lines"][:-2] + ["0" * 12, "1" * 12]
+        made["code_edits"] = ["line 60: a()", "line 61: b()"]
+
+    def stopped(made, epochs=50):
+        made.update(interrupted=True)
+        made["settings"]["epochs"] = epochs
+        for history in made["histories"].values():
+            for metric in history:
+                del history[metric][3:]
+
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    paths = [copied(reference, folder, "l303-example-08--kernel_size-3.json", trial),
+             copied(reference, folder, "l303-example-08.json")]
+    assert [path.name for path in compare.result_files([folder])] == [
+        "l303-example-08.json", "l303-example-08--kernel_size-3.json"]
+    assert compare.run_names(paths, compare.load_results(paths))[0] == (
+        "kernel_size=3, DROPOUT_RATE=0, code edited (line 60: a(); line 61: b())")
+    four = FIGURES / "l303-example-04.json"
+    for epochs, words in ((50, "stopped at epoch 3 of 50"), (None, "stopped at epoch 3")):
+        cut = copied(four, tmp_path, f"cut-{epochs}.json",
+                     lambda made, epochs=epochs: stopped(made, epochs))
+        assert compare.run_names([four, cut], compare.load_results([four, cut]))[1].endswith(
+            words), epochs
+    quick = copied(four, tmp_path, "quick.json", lambda made: made["settings"].update(quick=True))
+    found, _ = compare.reference_bands([quick, four])
+    assert list(found) == ["10000 training images [no quick]"]  # the second run's
+    assert compare.curves(paths, ["loss"]) == compare.curves(paths, ["loss"],
+                                                             compare.load_results(paths))
+    rows = compare.table([reference, four]).splitlines()
+    assert rows[:2] == ["| run | model | test accuracy | rotated test accuracy | lowest validation "
+                        "loss | file |", "|---|---|---|---|---|---|"]
+    assert rows[-1].split("|")[4] == " - "
+
+
 def test_compare_draws_the_records_curves_training_and_validation_of_the_metrics_asked():
     results = compare.load_results(DROPOUTS)
     found = compare.curves(DROPOUTS, ["loss", "val_accuracy"], results)
@@ -490,3 +582,84 @@ def test_every_verdict_is_a_sentence_with_the_claim_its_unit_and_the_seeds():
                             if sentence.startswith("`l303-example-01`'s test accuracy"))
     assert "**not reproduced**" in test_accuracy_01 and "what we checked" in test_accuracy_01
     assert "21 epochs" in next(sentence for sentence in summary if "stopping epoch" in sentence)
+
+
+def test_the_reports_words_are_what_the_committed_records_say():
+    """RESULTS.md, the gallery and seeds.csv written from the committed records are the committed
+    files, byte for byte; without drawing a figure (tests/test_make_figures.py draws them too),
+    so that make mutation can afford it for every change to the writer."""
+    import results
+    from runs import all_seed_runs
+
+    seeds = all_seed_runs(FIGURES)
+    comparisons, printed = results.judge_all(seeds)
+    entries = results.gallery_entries(seeds, comparisons, printed)
+    assert results.gallery_markdown(entries) == (FIGURES / "README.md").read_text()
+    assert results.seeds_csv(comparisons, printed, seeds) == (FIGURES / "seeds.csv").read_text()
+    assert results.results_markdown(FIGURES, seeds, comparisons, printed, entries) == \
+        (FIGURES / "RESULTS.md").read_text()
+
+
+def test_the_reports_words_where_the_committed_records_have_no_such_case(tmp_path):
+    """What RESULTS.md and the gallery say where the reference has no instance: no stale result,
+    one, several; no timed spread, one sitting, two with one stopped, one not alone; two
+    machines; a claim of one seed; a number without seed 1 or outside its interval with and
+    without what was checked; another measure of one seed; a run without words."""
+    import claims
+    import results
+    import verdicts
+    from runs import SPREAD_RUN_RECORD
+
+    assert results.stale_words([]) == " Every result was made by today's code."
+    assert "**1 result was made by older code**" in results.stale_words(["04c seed 2"])
+    assert results.stale_words(["04c seed 2", "05 seed 3"]).endswith(
+        "**2 results were made by older code** (run `make report` and `make spread`): "
+        "04c seed 2, 05 seed 3.")
+    assert results.spread_run_words(tmp_path) == "No `make spread` has been timed here."
+    sitting = {"runs_made": 80, "wall_seconds": 1800.0, "processes": 2, "finished": "2026-12-01"}
+    (tmp_path / SPREAD_RUN_RECORD).write_text(json.dumps({"runs": [sitting]}))
+    assert results.spread_run_words(tmp_path) == (
+        "`make spread` made its 80 runs in **30 minutes** (1 sitting, 2 processes side by side, "
+        "last 2026-12-01).")
+    (tmp_path / SPREAD_RUN_RECORD).write_text(json.dumps({"runs": [
+        {**sitting, "interrupted": True}, sitting, {**sitting, "beside": "make test"}]}))
+    assert results.spread_run_words(tmp_path) == (
+        "`make spread` made its 240 runs in **90 minutes** (3 sittings, 1 ended by Ctrl-C, 2 "
+        "processes side by side, last 2026-12-01; not alone: make test, so an upper bound).")
+    one = {"versions": {"keras": "3.15.1"}, "backend": "jax", "seed": 1, "machine": "AMD, 2 cores"}
+    assert results.machine_line({"01": one, "02": dict(one, machine="Intel, 2 cores"),
+                                 "03": {key: value for key, value in one.items()
+                                        if key != "machine"}}) == (
+        "AMD, 2 cores for 01; Intel, 2 cores for 02; unknown for 03; backend jax; keras 3.15.1; "
+        "seed 1")
+    assert results.number_text(None, 3) == results.number_text(float("nan"), 3) == "n/a"
+    claim = claims.CLAIMS["04b"]
+    alone = verdicts.judge_comparison(claim, [0.02])
+    assert results.claim_sentence(claim, {3: 0.02}, alone, {}) == (
+        f"{claim.slide}: \"{claim.words}\" is not judged yet: 1 seed (run `make spread`).")
+    assert results.verdict_words(claim, alone) == "not judged: 1 seed (run `make spread`)"
+    assert f"| {claim.measure} | above 0 | - | not judged" in results.comparison_table(
+        {name: ({}, alone) for name in claims.CLAIMS})
+    number = next(number for number in claims.PRINTED if number.unit == "")
+    values = {2: number.slide + 1, 3: number.slide + 1.1, 4: number.slide + 1.2}
+    verdict = verdicts.judge_printed(number, values.values())
+    sentence = results.printed_sentence(number, values, verdict)
+    assert "; ours n/a at seed 1, " in sentence and sentence.endswith(
+        "**not reproduced**" + (f"; {number.checked}." if number.checked else "."))
+    unchecked = dataclasses.replace(number, checked="")
+    assert results.printed_sentence(unchecked, values, verdict).endswith("**not reproduced**.")
+    checked = dataclasses.replace(number, checked="the network is the slide's")
+    assert results.printed_sentence(checked, values, verdict).endswith(
+        "**not reproduced**; the network is the slide's.")
+    entry = results.Entry("02", "run", "A SLIDE", "`l303-example-02`", "", 1.0, ("f.png",))
+    assert results.gallery_markdown([entry]).endswith(
+        "## A SLIDE — `l303-example-02`\n\n\n![A SLIDE](f.png)\n")
+    from runs import all_seed_runs
+
+    reference = all_seed_runs(FIGURES)[1]
+    table = results.other_measures_table({1: reference})  # one seed: no spread to give
+    assert "| n/a ± n/a | " in table and table.count("\n") >= 3
+    without_02 = {1: {name: run for name, run in reference.items() if name != "02"}}
+    runs = [entry.run for entry in results.gallery_entries(without_02, *results.judge_all(
+        without_02))]
+    assert "02" not in runs and {"02a", "03", "08a", "pictures"} <= set(runs) and None not in runs

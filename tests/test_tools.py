@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -266,9 +267,132 @@ def test_the_report_states_how_long_its_last_whole_run_took(tmp_path):
     assert "took **12.6 minutes** from start to end" in (tmp_path / "RESULTS.md").read_text()
 
 
-def test_the_pictures_are_drawn_and_each_has_its_place_under_its_slide(tmp_path):
+@pytest.mark.parametrize("only", [[], ["--only", "04a"]])
+def test_only_a_report_of_every_script_records_its_time_as_the_whole_reports(tmp_path, monkeypatch,
+                                                                           only):
+    """report-run.json is how long all of make report takes; `--only NN` made every run it was
+    asked for in a fraction of that, and leaves the whole report's time as it was."""
+    (tmp_path / "l303-example-04c.json").write_text(
+        (FIGURES / "l303-example-04c.json").read_text())
+    asked = []
+
+    def every_job_made(jobs, outdir, rerun, processes):
+        asked.extend(jobs)
+        return report.Sitting(len(jobs), 0, 60.0, True, False)
+
+    monkeypatch.setattr(report, "run_all", every_job_made)
+    monkeypatch.setattr(report, "write_reports", lambda outdir: None)
+    monkeypatch.setattr(sys, "argv", ["report.py", "--outdir", str(tmp_path), *only])
+    report.main()
+    assert {number for number, _, _ in asked} == set(only[1:] or runs.SCRIPTS)
+    assert (tmp_path / runs.RUN_RECORD).is_file() == (not only)
+
+
+def test_bench_takes_each_validation_ratio_within_a_run_against_the_run_just_before_it(
+        monkeypatch):
+    """A slow moment of a shared machine touches the runs of one repeat alike: bench alternates the
+    ways and takes each way's ratio to the run without validation of the same repeat, then the
+    median of those ratios. Here the second repeat ran five times slower and the ratios grow
+    from 1.2 to 1.8 over the repeats: paired, the median is 1.5; the median of the suite's runs
+    over the median of the plain ones would be 1.8."""
+    import bench
+
+    slowness, ratios = [1.0, 5.0, 2.0], {"none": [1.0] * 3, "suite": [1.2, 1.5, 1.8],
+                                          "keras": [3.0, 2.0, 4.0]}
+    calls = []
+
+    def timed_epoch(record, data, epochs, arrays=False, validation="none"):
+        repeat = len(calls) // len(bench.VALIDATION)
+        calls.append(validation)
+        return slowness[repeat] * ratios[validation][repeat]
+
+    monkeypatch.setattr(bench, "run_script", lambda number, flags, outdir: {
+        "settings": {"train_size": 100}})
+    monkeypatch.setattr(bench.l303, "load_mnist", lambda train_size: None)
+    monkeypatch.setattr(bench, "epoch_seconds", timed_epoch)
+    measured = bench.validation_times(repeats=3)
+    assert calls == ["none", "suite", "keras"] * 3  # alternating, the plain run first
+    assert measured["ratios"] == {"suite": pytest.approx(1.5), "keras": pytest.approx(3.0)}
+    assert measured["seconds"]["none"] == 2.0
+
+
+def test_every_test_with_a_jax_case_is_in_the_part_of_make_test_that_has_jax():
+    """make test runs the suite in .venv (TensorFlow), then in .venv-jax the test files its
+    test-jax target names; a file with a case for JAX left out of that list runs it nowhere (JAX
+    could then train every seed on seed 1's batch orders, unseen)."""
+    collected = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-o",
+                                "addopts=", "-p", "no:cacheprovider", "tests"], cwd=REPO,
+                               capture_output=True, text=True)
+    with_jax = {line.split("::")[0] for line in collected.stdout.splitlines()
+                if re.search(r"::\S*\[(\S*-)?jax[]-]", line)}
+    assert "tests/test_scripts_quick.py" in with_jax, collected.stdout[-2000:]
+    recipe = (REPO / "Makefile").read_text().split("\ntest-jax:\n", 1)[1].split("\n\n", 1)[0]
+    named = {path.relative_to(REPO).as_posix() for pattern in re.findall(r"tests/\S+\.py", recipe)
+             for path in REPO.glob(pattern)}
+    assert with_jax <= named, sorted(with_jax - named)
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+PICTURE_CURVES = {  # a picture's curve, by the words of its legend: what it must plot
+    "MSE: (sigma(z) - t) sigma'(z)": lambda z: sigmoid(z) ** 2 * (1 - sigmoid(z)),
+    "cross-entropy: sigma(z) - t": sigmoid,
+    "sigma(z)": sigmoid, "sigma'(z)": lambda z: sigmoid(z) * (1 - sigmoid(z)),
+    "ReLU, weights 1 (stable)": lambda neuron: np.ones_like(neuron),
+    "ReLU, weights 2 (exploding)": lambda neuron: 2.0 ** (neuron.max() - neuron),
+}
+ACTIVATIONS = {  # name -> (f, f'), the activation functions' two panels
+    "sigmoid": (sigmoid, lambda z: sigmoid(z) * (1 - sigmoid(z))),
+    "tanh": (np.tanh, lambda z: 1 - np.tanh(z) ** 2),
+    "ReLU": (lambda z: np.maximum(z, 0), lambda z: (z > 0) * 1.0),
+    "Leaky ReLU / PReLU, slope 0.1": (lambda z: np.where(z > 0, z, 0.1 * z),
+                                      lambda z: np.where(z > 0, 1.0, 0.1)),
+}
+
+
+def test_the_pictures_are_drawn_and_each_has_its_place_under_its_slide(tmp_path, monkeypatch):
     # The slides' drawings that no training run makes (examples/l303-pictures.py).
+    import l303
+
+    drawn, save = {}, l303.Run.save
+
+    def keep(run, main_figure=None, **extra_figures):
+        drawn.update({figure.get_suptitle(): figure for figure in (main_figure, *extra_figures.values())})
+        return save(run, main_figure, **extra_figures)
+
+    monkeypatch.setattr(l303.Run, "save", keep)
     result = run_and_read("l303-pictures", tmp_path, "--quick")
+    # Each curve is what its legend names: the losses' gradients, the chains' gradients, and each
+    # activation function and its slope (the left panel's curves, in the right one's order).
+    lines = [line for title in ("THE CHOICE OF LOSS (I, II)",
+                                "WHY IT IS DIFFICULT TO TRAIN A DEEP NETWORK? (I, II)")
+             for axis in drawn[title].axes for line in axis.lines
+             if line.get_label() in PICTURE_CURVES]
+    assert len(lines) == 6
+    for line in lines:
+        x, y = line.get_xydata().T
+        assert y == pytest.approx(PICTURE_CURVES[line.get_label()](x)), line.get_label()
+    functions, slopes = drawn["DIFFERENT ACTIVATION FUNCTION? (I, II, IV)"].axes
+    assert [line.get_label() for line in slopes.lines] == list(ACTIVATIONS)
+    for function, slope in zip(functions.lines, slopes.lines):
+        for line, formula in zip((function, slope), ACTIVATIONS[slope.get_label()]):
+            x, y = line.get_xydata().T
+            assert y == pytest.approx(formula(x)), slope.get_label()
+    vanishing = drawn["WHY IT IS DIFFICULT TO TRAIN A DEEP NETWORK? (I, II)"].axes[0].lines[0]
+    assert vanishing.get_label().startswith("sigmoid") and vanishing.get_ydata()[0] < 0.0156
+    # REGULARIZATION (II): the penalty shrinks the high-order weights; BATCH NORMALIZATION (II):
+    # normalized inputs sit where the sigmoid passes more gradient (the legend's numbers).
+    weights = {bars.get_label(): [bar.get_height() for bar in bars]
+               for bars in drawn["REGULARIZATION (II)"].axes[1].containers}
+    assert weights["no penalty"][-1] > 10 * weights[next(name for name in weights if "lambda" in name)][-1]
+    legend = [text.get_text() for text in drawn["BATCH NORMALIZATION (II)"].axes[0].get_legend().get_texts()]
+    bad, normalized = (float(words.rsplit(" ", 1)[1]) for words in legend[1:])
+    assert legend[2].startswith("normalized") and normalized > 2 * bad
+    for line in drawn["SIZE OF MINI-BATCH?"].axes[0].lines:  # each batch's updates, at its images
+        batch = int(line.get_label().split(":")[0].removeprefix("batch "))
+        assert line.get_xdata().tolist() == list(range(batch, 3001, batch)), line.get_label()
     assert set(result["figures"]) == set(results.PICTURE_PLACES)
     for figure in result["figures"]:
         assert (tmp_path / figure).read_bytes()[:4] == b"\x89PNG"

@@ -29,7 +29,7 @@ def rounded(value):
     return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
 
 
-def band_of(curves, metric="loss"):
+def band_of(curves, metric):
     """{"mean", "low", "high"} of the curves of several seeds, per epoch from epoch 1, for as long
     as MINIMUM_SEEDS of them have a number; None if never. Where at UNFAIR_EPOCHS epochs or more the
     interval reaches past what the metric can be (a loss below 0, an accuracy outside 0 to 1) by
@@ -37,7 +37,7 @@ def band_of(curves, metric="loss"):
     runs leave their plateau at different epochs, each at once): low and high are then the seeds' range at every
     epoch, and "range": true says so."""
     found, unfair, ranges = {"mean": [], "low": [], "high": []}, 0, []
-    floor, ceiling = 0.0, (1.0 if metric.removeprefix("val_") == "accuracy" else math.inf)
+    ceiling = 1.0 if metric.removeprefix("val_") == "accuracy" else math.inf  # and 0 below
     for epoch in range(max((len(curve) for curve in curves), default=0)):
         values = [curve[epoch] for curve in curves if epoch < len(curve)
                   and curve[epoch] is not None and math.isfinite(curve[epoch])]
@@ -47,9 +47,9 @@ def band_of(curves, metric="loss"):
         for name, value in (("mean", mean), ("low", low), ("high", high)):
             found[name].append(rounded(value))
         ranges.append((rounded(min(values)), rounded(max(values))))
-        scale = ceiling - floor if math.isfinite(ceiling) else abs(mean)
-        unfair += max(floor - low, high - ceiling) > max((max(values) - min(values)) / 2,
-                                                         UNFAIR_SHARE * scale)
+        scale = ceiling if math.isfinite(ceiling) else abs(mean)
+        unfair += max(-low, high - ceiling) > max((max(values) - min(values)) / 2,
+                                                  UNFAIR_SHARE * scale)
     if not found["mean"]:
         return None
     if unfair >= UNFAIR_EPOCHS:

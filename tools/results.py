@@ -139,7 +139,7 @@ def verdict_words(claim, verdict):
 def rule_of(claim):
     if claim.similar_within is not None:
         return f"similar: within ±{claim.similar_within:g}"
-    return f"above {claim.threshold:g}" if claim.threshold else "above 0"
+    return f"above {claim.threshold:g}"
 
 
 def comparison_table(comparisons):
@@ -213,12 +213,17 @@ def printed_table(printed):
     return "\n".join(lines)
 
 
+SPREAD_STYLE = {"axes.titlesize": 9, "axes.labelsize": 8, "xtick.labelsize": 7,  # pragma: no mutate
+                "ytick.labelsize": 7, "legend.fontsize": 9, "axes.formatter.useoffset": False,  # pragma: no mutate
+                "axes.formatter.limits": (-9, 9)}  # pragma: no mutate  (the style, not the data)
+
+
 def plot_spread(comparisons, printed):
     """Per comparison, the effect of each seed as a dot around the zero line (the slide's side
     shaded); per printed number, our seeds as dots and the slide's value as a red line."""
     import matplotlib
 
-    matplotlib.use("Agg")
+    matplotlib.use("Agg")  # pragma: no mutate
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
@@ -226,45 +231,45 @@ def plot_spread(comparisons, printed):
         [("printed", number, found) for number, found in printed.items()]
     columns = 6
     rows = -(-len(panels) // columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(3.1 * columns, 2.5 * rows), squeeze=False)
-    for axis, (kind, what, (values, verdict)) in zip(axes.flat, panels):
-        seeds = list(values)
-        if kind == "comparison":
-            line = what.threshold if what.similar_within is None else 0.0
-            axis.axhline(line, color="k", lw=1)
-            axis.plot(seeds, list(values.values()), "o", color="C0", label="effect, one seed")
-            low, high = axis.get_ylim()
-            if what.similar_within is not None:
-                axis.axhspan(-what.similar_within, what.similar_within, color="C2", alpha=0.15,
-                             label="the slide's side")
-                low, high = min(low, -1.2 * what.similar_within), max(high, 1.2 * what.similar_within)
+    with plt.rc_context(SPREAD_STYLE):
+        figure, axes = plt.subplots(rows, columns, squeeze=False,
+                                    figsize=(3.1 * columns, 2.5 * rows))  # pragma: no mutate
+        for axis, (kind, what, (values, verdict)) in zip(axes.flat, panels):
+            seeds = list(values)
+            if kind == "comparison":
+                line = what.threshold if what.similar_within is None else 0.0
+                axis.axhline(line, color="k", lw=1)
+                axis.plot(seeds, list(values.values()), "o", color="C0", label="effect, one seed")
+                low, high = axis.get_ylim()
+                if what.similar_within is not None:
+                    margin = what.similar_within
+                    axis.axhspan(-margin, margin, color="C2", alpha=0.15, label="the slide's side")
+                    low, high = min(low, -1.2 * margin), max(high, 1.2 * margin)
+                else:
+                    high = max(high, line + 0.1 * (high - low))
+                    axis.axhspan(line, high, color="C2", alpha=0.15, label="the slide's side")
+                axis.set_ylim(low, high)
+                axis.set_title(f"{what.name}: {verdict.status}")
+                axis.set_ylabel("effect")
             else:
-                high = max(high, line + 0.1 * (high - low))
-                axis.axhspan(line, high, color="C2", alpha=0.15, label="the slide's side")
-            axis.set_ylim(low, high)
-            axis.set_title(f"{what.name}: {verdict.status}", fontsize=9)
-            axis.set_ylabel("effect", fontsize=8)
-        else:
-            axis.axhspan(verdict.low, verdict.high, color="C0", alpha=0.12,
-                         label="95% prediction interval")
-            axis.plot(seeds, list(values.values()), "o", color="C0", label="our seeds")
-            axis.axhline(what.slide, color="C3", lw=2, label="the slide's number")
-            axis.set_title(f"{what.script}: {what.name}", fontsize=9)
-            axis.set_ylabel(what.name.split(" (")[0], fontsize=8)
-        axis.set_xlabel("seed", fontsize=8)
-        axis.xaxis.set_major_locator(MaxNLocator(integer=True))
-        axis.tick_params(labelsize=7)
-        axis.ticklabel_format(axis="y", useOffset=False, style="plain")
-    for axis in axes.flat[len(panels):]:
-        axis.axis("off")
-    handles = {}
-    for axis in axes.flat[:len(panels)]:
-        for handle, name in zip(*axis.get_legend_handles_labels()):
-            handles.setdefault(name, handle)
-    figure.legend(list(handles.values()), list(handles), loc="lower right", fontsize=9)
-    figure.suptitle("Each claim's effect in each seed (above: positive is the slide's way), and "
-                    "each printed number against our seeds")
-    figure.tight_layout(rect=(0, 0.02, 1, 0.97))
+                axis.axhspan(verdict.low, verdict.high, color="C0", alpha=0.12,
+                             label="95% prediction interval")
+                axis.plot(seeds, list(values.values()), "o", color="C0", label="our seeds")
+                axis.axhline(what.slide, color="C3", lw=2, label="the slide's number")
+                axis.set_title(f"{what.script}: {what.name}")
+                axis.set_ylabel(what.name.split(" (")[0])
+            axis.set_xlabel("seed")
+            axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+        for axis in axes.flat[len(panels):]:
+            axis.axis("off")
+        handles = {}
+        for axis in axes.flat[:len(panels)]:
+            for handle, name in zip(*axis.get_legend_handles_labels()):
+                handles.setdefault(name, handle)
+        figure.legend(list(handles.values()), list(handles), loc="lower right")
+        figure.suptitle("Each claim's effect in each seed (above: positive is the slide's way), "
+                        "and each printed number against our seeds")
+        figure.tight_layout(rect=(0, 0.02, 1, 0.97))  # pragma: no mutate
     return figure
 
 
@@ -416,6 +421,8 @@ def stale_runs(seeds):
                                                           else name]]
 
 
+# pragma: no mutate start (make mutation: drawing compare's figures and writing the files, tested by
+# tests/test_make_figures.py, whose make figures takes too long to run for every mutant)
 def plot_overlay(outdir, run_name):
     """The runs of an overlay (OVERLAYS) in one figure, compare.py's, each model's band behind."""
     import compare
@@ -425,6 +432,7 @@ def plot_overlay(outdir, run_name):
                              if name in VARIANTS else f"{script_name(name)}.json") for name in runs]
     l303_plots.save_png(compare.draw(paths, title=title, bands_file=Path(outdir) / BANDS_FILE),
                         Path(outdir) / figure_file)
+# pragma: no mutate end
 
 
 def reference_table(entries):
@@ -493,6 +501,7 @@ def results_markdown(outdir, seeds, comparisons, printed, entries):
         f"{whole_run_words(outdir, total)} Machine: {machine_line(seeds[1])}.\n")
 
 
+# pragma: no mutate start (as plot_overlay)
 def redraw_figures(outdir, bands):
     """Every figure of the reference runs (outdir, its variants', the README's runs), drawn
     anew from their records with BANDS: the figures the scripts drew, with the band of this
@@ -528,3 +537,4 @@ def write_reports(outdir):
         l303_files.write_atomically(outdir / filename, lambda temporary: temporary.write_text(text))
     print(f"Wrote {outdir / 'RESULTS.md'}, {outdir / 'README.md'}, {outdir / 'seeds.csv'} and "
           f"{outdir / BANDS_FILE}")
+# pragma: no mutate end
