@@ -122,7 +122,8 @@ def test_the_spread_shows_each_seeds_value_on_its_claims_panel_against_the_slide
     panels = {axis.get_title(): axis for axis in figure.axes if axis.axison}
     assert len(panels) == len(comparisons) + len(printed)
     assert 0 <= len(figure.axes) - len(panels) < 6  # rows of six panels, the rest blank
-    assert figure.get_suptitle().startswith("Each claim's effect in each seed")
+    assert figure.get_suptitle().startswith("Each claim's effect in each seed") and \
+        figure.get_suptitle().endswith("each printed number against our seeds")
     (legend,) = figure.legends
     assert [text.get_text() for text in legend.get_texts()] == [
         "effect, one seed", "the slide's side", "95% prediction interval", "our seeds",
@@ -131,13 +132,16 @@ def test_the_spread_shows_each_seeds_value_on_its_claims_panel_against_the_slide
         drawn = handle.get_color() if hasattr(handle, "get_marker") else handle.get_facecolor()[:3]
         assert matplotlib.colors.same_color(drawn, colour), handle
 
-    def spans(axis):  # each shaded band as (bottom, top), seen through
-        assert all(patch.get_alpha() < 1 for patch in axis.patches)
+    def spans(axis, label, colour):  # each shaded band as (bottom, top), seen through
+        for patch in axis.patches:
+            assert patch.get_alpha() < 1 and patch.get_label() == label
+            assert matplotlib.colors.same_color(patch.get_facecolor()[:3], colour)
         return [(patch.get_y(), patch.get_y() + patch.get_height()) for patch in axis.patches]
 
     def dots_of(axis, values):
         (dots,) = [line for line in axis.lines if line.get_marker() == "o"]
         assert dots.get_xydata().tolist() == [[seed, value] for seed, value in values.items()]
+        assert matplotlib.colors.same_color(dots.get_color(), "C0")
         assert axis.get_xlabel() == "seed" and all(tick == int(tick) for tick in axis.get_xticks())
         low, high = axis.get_ylim()
         assert low <= min(values.values()) and max(values.values()) <= high
@@ -150,7 +154,7 @@ def test_the_spread_shows_each_seeds_value_on_its_claims_panel_against_the_slide
         (zero,) = [line for line in axis.lines if line.get_marker() != "o"]
         line = claim.threshold if claim.similar_within is None else 0.0
         assert set(zero.get_ydata()) == {line} and zero.get_color() == "k"
-        ((bottom, top),) = spans(axis)
+        ((bottom, top),) = spans(axis, "the slide's side", "C2")
         if claim.similar_within is None:
             assert (bottom, top) == pytest.approx((line, axis.get_ylim()[1]))
         else:
@@ -163,4 +167,5 @@ def test_the_spread_shows_each_seeds_value_on_its_claims_panel_against_the_slide
         assert axis.get_ylabel() == number.name.split(" (")[0]
         (slide,) = [line for line in axis.lines if line.get_marker() != "o"]
         assert set(slide.get_ydata()) == {number.slide} and slide.get_color() == "C3"
-        assert spans(axis) == [pytest.approx((verdict.low, verdict.high))]
+        assert spans(axis, "95% prediction interval", "C0") == [
+            pytest.approx((verdict.low, verdict.high))]

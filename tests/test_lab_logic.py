@@ -626,12 +626,14 @@ def test_the_reports_words_where_the_committed_records_have_no_such_case(tmp_pat
     assert results.spread_run_words(tmp_path) == (
         "`make spread` made its 240 runs in **90 minutes** (3 sittings, 1 ended by Ctrl-C, 2 "
         "processes side by side, last 2026-12-01; not alone: make test, so an upper bound).")
+    (tmp_path / SPREAD_RUN_RECORD).write_text(json.dumps({"runs": [sitting, sitting]}))
+    assert "(2 sittings, 2 processes" in results.spread_run_words(tmp_path)
     one = {"versions": {"keras": "3.15.1"}, "backend": "jax", "seed": 1, "machine": "AMD, 2 cores"}
-    assert results.machine_line({"01": one, "02": dict(one, machine="Intel, 2 cores"),
+    assert results.machine_line({"01": one, "02": dict(one, machine="Intel, 2 cores"), "02a": one,
                                  "03": {key: value for key, value in one.items()
                                         if key != "machine"}}) == (
-        "AMD, 2 cores for 01; Intel, 2 cores for 02; unknown for 03; backend jax; keras 3.15.1; "
-        "seed 1")
+        "AMD, 2 cores for 01, 02a; Intel, 2 cores for 02; unknown for 03; backend jax; "
+        "keras 3.15.1; seed 1")
     assert results.number_text(None, 3) == results.number_text(float("nan"), 3) == "n/a"
     claim = claims.CLAIMS["04b"]
     alone = verdicts.judge_comparison(claim, [0.02])
@@ -646,6 +648,9 @@ def test_the_reports_words_where_the_committed_records_have_no_such_case(tmp_pat
     sentence = results.printed_sentence(number, values, verdict)
     assert "; ours n/a at seed 1, " in sentence and sentence.endswith(
         "**not reproduced**" + (f"; {number.checked}." if number.checked else "."))
+    count = dataclasses.replace(number, unit="epochs", slide=21.0)
+    assert "the slide printed 21 epochs; ours n/a epochs at seed 1, " in results.printed_sentence(
+        count, values, verdict)
     unchecked = dataclasses.replace(number, checked="")
     assert results.printed_sentence(unchecked, values, verdict).endswith("**not reproduced**.")
     checked = dataclasses.replace(number, checked="the network is the slide's")
@@ -659,6 +664,11 @@ def test_the_reports_words_where_the_committed_records_have_no_such_case(tmp_pat
     reference = all_seed_runs(FIGURES)[1]
     table = results.other_measures_table({1: reference})  # one seed: no spread to give
     assert "| n/a ± n/a | " in table and table.count("\n") >= 3
+    assert "n/a" not in results.other_measures_table({1: reference, 2: reference})
+    stale = {1: {**reference, "04c": {**reference["04c"], "code_sha256": "0" * 64}}}
+    assert "**1 result was made by older code** (run `make report` and `make spread`): 04c seed 1." \
+        in results.results_markdown(tmp_path, stale, *results.judge_all(stale),
+                                    results.gallery_entries(stale, *results.judge_all(stale)))
     without_02 = {1: {name: run for name, run in reference.items() if name != "02"}}
     runs = [entry.run for entry in results.gallery_entries(without_02, *results.judge_all(
         without_02))]

@@ -47,9 +47,8 @@ def band_of(curves, metric):
         for name, value in (("mean", mean), ("low", low), ("high", high)):
             found[name].append(rounded(value))
         ranges.append((rounded(min(values)), rounded(max(values))))
-        scale = ceiling if math.isfinite(ceiling) else abs(mean)
         unfair += max(-low, high - ceiling) > max((max(values) - min(values)) / 2,
-                                                  UNFAIR_SHARE * scale)
+                                                  UNFAIR_SHARE * abs(mean))
     if not found["mean"]:
         return None
     if unfair >= UNFAIR_EPOCHS:
@@ -58,7 +57,7 @@ def band_of(curves, metric):
 
 
 UNFAIR_EPOCHS = 3
-UNFAIR_SHARE = 0.02  # and by more than 2% of what it can be (an accuracy) or of its mean (a loss)
+UNFAIR_SHARE = 0.02  # and by more than 2% of its mean
 
 
 def entry(results):

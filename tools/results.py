@@ -108,13 +108,10 @@ def claim_sentence(claim, effects, verdict, others):
 def printed_sentence(number, values, verdict):
     """One plain sentence on a number a slide printed: the slide's, ours at seed 1 and over the
     seeds, and whether it is reproduced, with what was checked where it is not."""
-    def text(value):
-        return (f"{int(round(value))} {number.unit}" if number.unit
-                else number_text(value, number.digits))
-
-    slide = f"{int(number.slide)} {number.unit}" if number.unit else f"{number.slide:g}"
-    sentence = (f"`l303-example-{number.script}`'s {number.name}: the slide printed {slide}; ours "
-                f"{text(values.get(1, float('nan')))} at seed 1, "
+    unit = f" {number.unit}" if number.unit else ""
+    sentence = (f"`l303-example-{number.script}`'s {number.name}: the slide printed "
+                f"{number.slide:g}{unit}; ours {number_text(values.get(1), number.digits)}{unit} "
+                f"at seed 1, "
                 f"{number_text(verdict.mean, number.digits)} ± "
                 f"{number_text(verdict.sd, number.digits)} over {verdict.n} seeds (the slide's "
                 f"value against them: {verdict.rank_words(number.slide)}), ")
@@ -227,16 +224,16 @@ def plot_spread(comparisons, printed):
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    panels = [("comparison", claim, comparisons[claim.name]) for claim in claims.COMPARISONS] + \
-        [("printed", number, found) for number, found in printed.items()]
+    panels = [(claim, comparisons[claim.name]) for claim in claims.COMPARISONS] + \
+        list(printed.items())
     columns = 6
     rows = -(-len(panels) // columns)
+    size = (3.1 * columns, 2.5 * rows)  # pragma: no mutate
     with plt.rc_context(SPREAD_STYLE):
-        figure, axes = plt.subplots(rows, columns, squeeze=False,
-                                    figsize=(3.1 * columns, 2.5 * rows))  # pragma: no mutate
-        for axis, (kind, what, (values, verdict)) in zip(axes.flat, panels):
+        figure, axes = plt.subplots(rows, columns, figsize=size, squeeze=False)
+        for axis, (what, (values, verdict)) in zip(axes.flat, panels):
             seeds = list(values)
-            if kind == "comparison":
+            if not isinstance(what, claims.PrintedNumber):
                 line = what.threshold if what.similar_within is None else 0.0
                 axis.axhline(line, color="k", lw=1)
                 axis.plot(seeds, list(values.values()), "o", color="C0", label="effect, one seed")
@@ -399,8 +396,7 @@ def gallery_entries(seeds, comparisons, printed):
     if PICTURES in reference:
         result = reference[PICTURES]
         entries.append(Entry(PICTURES, "pictures", "the slides' drawings",
-                             f"`{script_name(PICTURES)}`", f"{len(result['figures'])} figures",
-                             result["wall_seconds"], ()))
+                             f"`{script_name(PICTURES)}`", "", result["wall_seconds"], ()))
     return entries
 
 
