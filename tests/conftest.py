@@ -26,6 +26,8 @@ SCRIPTS = sorted(path.stem for path in EXAMPLES.glob("l303-example-*.py"))
 # make mutants (tests/lesson_mutants.py) breaks some lessons through a flag: {"<script>": [flags]}, added
 # after a test's own flags, so that they win (argparse keeps the last value given).
 MUTANT_FLAGS = json.loads(os.environ.get("L303_MUTANT_FLAGS", "{}"))
+# The lecture's text: not in the repository, but beside it (../shared, as CI has it).
+LECTURE = REPO.parent / "shared" / "seed" / "000_cbe713ba26413393.txt"
 
 
 def run_script(name, *args, env=None, check=True, timeout=600, environ=None):

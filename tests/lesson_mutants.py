@@ -561,15 +561,20 @@ MUTANTS = [
 
 
 def scratch_copy(folder):
-    """The repository's files (tracked, and new ones git does not ignore) copied into FOLDER."""
+    """The repository's files (tracked, and new ones git does not ignore) copied into a folder in
+    FOLDER, with the lecture's ../shared beside it as in a checkout; that copy's folder."""
+    copy = Path(folder) / REPO.name
     listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
                             cwd=REPO, capture_output=True, text=True, check=True).stdout
     for name in filter(None, listed.split("\0")):
         source = REPO / name
         if source.is_file():
-            target = folder / name
+            target = copy / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
+    if (REPO.parent / "shared").is_dir():
+        (Path(folder) / "shared").symlink_to(REPO.parent / "shared")
+    return copy
 
 
 def run_tests(folder, tests, flags=None):
@@ -577,18 +582,17 @@ def run_tests(folder, tests, flags=None):
     flags: {script: flags} that the tests' runs of that script get after their own."""
     environment = dict(os.environ, PYTHONPATH=str(folder / "examples"), PYTHONDONTWRITEBYTECODE="1",
                        L303_MUTANT_FLAGS=json.dumps(flags or {}))
-    completed = subprocess.run([sys.executable, "-m", "pytest", "-n", "0", "-x", "-q",
-                                "-p", "no:cacheprovider", *tests], cwd=folder, env=environment,
-                               capture_output=True, text=True)
+    completed = subprocess.run([sys.executable, "-m", "pytest", "-n", "0", "-x", "-q", "-rfs",
+                                "-p", "no:cacheprovider", "-p", "no:warnings", *tests], cwd=folder,
+                               env=environment, capture_output=True, text=True)
     return completed.returncode, completed.stdout[-2000:]
 
 
 def try_mutant(mutant):
     """(verdict, seconds): "caught", "SURVIVED", or "NOT APPLIED: ..." / "ERROR ...". """
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="mutant-") as folder:
-        folder = Path(folder)
-        scratch_copy(folder)
+    with tempfile.TemporaryDirectory(prefix="mutant-") as scratch:
+        folder = scratch_copy(scratch)
         path = folder / mutant.file
         try:
             path.write_text(apply_edits(path.read_text(), mutant.edits, mutant.file))
@@ -620,9 +624,8 @@ def main(argv=None):
     started = time.perf_counter()
     tests = sorted({test for mutant in chosen for test in mutant.tests})
     print(f"mutants: first the {len(tests)} tests on the unchanged code ...", flush=True)
-    with tempfile.TemporaryDirectory(prefix="mutant-none-") as folder:
-        scratch_copy(Path(folder))
-        status, output = run_tests(Path(folder), tests)
+    with tempfile.TemporaryDirectory(prefix="mutant-none-") as scratch:
+        status, output = run_tests(scratch_copy(scratch), tests)
     if status != 0:
         print(f"mutants: the tests fail without any change (exit {status}); fix them first:\n{output}")
         return 1

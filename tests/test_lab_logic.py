@@ -13,6 +13,7 @@ import pytest
 import bands
 import compare
 import record
+from conftest import LECTURE
 from l303_files import REPO
 
 FIGURES = REPO / "figures"
@@ -523,7 +524,9 @@ def test_the_gallery_follows_the_lectures_slide_order():
     import results
     from runs import all_seed_runs
 
-    lines = (REPO.parent / "shared" / "seed" / "000_cbe713ba26413393.txt").read_text().splitlines()
+    if not LECTURE.is_file():
+        pytest.skip(f"the lecture's text is not here ({LECTURE}): a clone without ../shared")
+    lines = LECTURE.read_text().splitlines()
     seeds = all_seed_runs(FIGURES)
     gallery = results.gallery_markdown(results.gallery_entries(seeds, *results.judge_all(seeds)))
     headings = [re.match(r"## (.*) — `([^`]*)`", line).groups()
