@@ -43,7 +43,7 @@ def delivered_order(backend, seed, tmp_path, capsys, *flags):
 def test_every_epoch_draws_a_new_order_and_the_same_seed_draws_the_same_orders(backend, tmp_path,
                                                                               capsys):
     if importlib.util.find_spec(backend) is None:
-        pytest.skip(f"the {backend} backend is not installed (make setup-backends installs it)")
+        pytest.skip(f"Keras' {backend} backend is not installed in this environment")
     first = delivered_order(backend, 1, tmp_path, capsys)
     epochs = first["epochs"]
     assert len(epochs) == first["recorded_epochs"] == 3

@@ -101,7 +101,7 @@ def test_tensorboard_logs_every_epochs_loss_and_the_settings_under_a_readable_ru
         tmp_path, backend):
     for package in (backend, "tensorboard"):
         if importlib.util.find_spec(package) is None:
-            pytest.skip(f"{package} is not installed (make setup-backends installs it)")
+            pytest.skip(f"{package} is not installed in this environment")
     run_script("l303-example-04", "--quick", "--epochs", "3", "--lr", "0.5",
                "--tensorboard", str(tmp_path / "runs"), "--outdir", str(tmp_path),
                env={"KERAS_BACKEND": backend})
