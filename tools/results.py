@@ -210,9 +210,10 @@ def printed_table(printed):
     return "\n".join(lines)
 
 
-SPREAD_STYLE = {"axes.titlesize": 9, "axes.labelsize": 8, "xtick.labelsize": 7,  # pragma: no mutate
-                "ytick.labelsize": 7, "legend.fontsize": 9, "axes.formatter.useoffset": False,  # pragma: no mutate
-                "axes.formatter.limits": (-9, 9)}  # pragma: no mutate  (the style, not the data)
+# spread.png's fonts and tick numbers (plain, no offset): its style, apart from what it plots
+SPREAD_STYLE = {"axes.titlesize": 9, "axes.labelsize": 8, "xtick.labelsize": 7,
+                "ytick.labelsize": 7, "legend.fontsize": 9, "axes.formatter.useoffset": False,
+                "axes.formatter.limits": (-9, 9)}
 
 
 def plot_spread(comparisons, printed):
