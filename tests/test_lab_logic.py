@@ -669,8 +669,8 @@ def test_the_reports_words_where_the_committed_records_have_no_such_case(tmp_pat
     assert "| n/a ± n/a | " in table and table.count("\n") >= 3
     assert "n/a" not in results.other_measures_table({1: reference, 2: reference})
     stale = {1: {**reference, "04c": {**reference["04c"], "code_sha256": "0" * 64}}}
-    assert "**1 result was made by older code** (run `make report` and `make spread`): 04c seed 1." \
-        in results.results_markdown(tmp_path, stale, *results.judge_all(stale),
+    assert "**1 result was made by older code** (run `make report` and `make spread`): 04c " \
+        "seed 1." in results.results_markdown(tmp_path, stale, *results.judge_all(stale),
                                     results.gallery_entries(stale, *results.judge_all(stale)))
     without_02 = {1: {name: run for name, run in reference.items() if name != "02"}}
     runs = [entry.run for entry in results.gallery_entries(without_02, *results.judge_all(

@@ -359,7 +359,8 @@ def test_the_pictures_are_drawn_and_each_has_its_place_under_its_slide(tmp_path,
     drawn, save = {}, l303.Run.save
 
     def keep(run, main_figure=None, **extra_figures):
-        drawn.update({figure.get_suptitle(): figure for figure in (main_figure, *extra_figures.values())})
+        for figure in (main_figure, *extra_figures.values()):
+            drawn[figure.get_suptitle()] = figure
         return save(run, main_figure, **extra_figures)
 
     monkeypatch.setattr(l303.Run, "save", keep)
@@ -386,13 +387,16 @@ def test_the_pictures_are_drawn_and_each_has_its_place_under_its_slide(tmp_path,
     # normalized inputs sit where the sigmoid passes more gradient (the legend's numbers).
     weights = {bars.get_label(): [bar.get_height() for bar in bars]
                for bars in drawn["REGULARIZATION (II)"].axes[1].containers}
-    assert weights["no penalty"][-1] > 10 * weights[next(name for name in weights if "lambda" in name)][-1]
-    legend = [text.get_text() for text in drawn["BATCH NORMALIZATION (II)"].axes[0].get_legend().get_texts()]
+    penalised = next(name for name in weights if "lambda" in name)
+    assert weights["no penalty"][-1] > 10 * weights[penalised][-1]
+    legend = drawn["BATCH NORMALIZATION (II)"].axes[0].get_legend()
+    legend = [text.get_text() for text in legend.get_texts()]
     bad, normalized = (float(words.rsplit(" ", 1)[1]) for words in legend[1:])
     assert legend[2].startswith("normalized") and normalized > 2 * bad
+    seen = result["settings"]["IMAGES_SEEN"]
     for line in drawn["SIZE OF MINI-BATCH?"].axes[0].lines:  # each batch's updates, at its images
         batch = int(line.get_label().split(":")[0].removeprefix("batch "))
-        assert line.get_xdata().tolist() == list(range(batch, 3001, batch)), line.get_label()
+        assert line.get_xdata().tolist() == list(range(batch, seen + 1, batch)), line.get_label()
     assert set(result["figures"]) == set(results.PICTURE_PLACES)
     for figure in result["figures"]:
         assert (tmp_path / figure).read_bytes()[:4] == b"\x89PNG"
